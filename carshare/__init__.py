@@ -1,0 +1,73 @@
+"""carshare: shared rides in residents' private cars for a rural town."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask
+
+from config import load_config
+
+
+def create_app(env_name: str | None = None, **overrides: Any) -> Flask:
+    """Create the web application.
+
+    :param env_name: ``development``, ``testing`` or ``production`` (default ``CARSHARE_ENV``).
+    :param overrides: settings that win over defaults and the environment (used by tests).
+    :raise config.ConfigError: when a setting is missing or wrong.
+    """
+    app = Flask(__name__)
+    register_config(app, env_name, overrides)
+    register_logging(app)
+    register_database(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    return app
+
+
+def register_config(app: Flask, env_name: str | None, overrides: dict[str, Any]) -> None:
+    """Load settings from defaults, ``CARSHARE_*`` variables and ``overrides``."""
+    settings = load_config(os.environ, env_name, **overrides)
+    app.config.from_mapping(settings)
+    app.config["TESTING"] = settings["ENV_NAME"] == "testing"
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["BABEL_DEFAULT_LOCALE"] = settings["DEFAULT_LOCALE"]
+    app.config["BABEL_DEFAULT_TIMEZONE"] = settings["TIMEZONE"]
+
+
+def register_logging(app: Flask) -> None:
+    """Log at the configured level."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("carshare").setLevel(app.config["LOG_LEVEL"])
+
+
+def register_database(app: Flask) -> None:
+    """Create the engine and the per-request session handling."""
+    from carshare import db
+
+    db.init_app(app)
+
+
+def register_extensions(app: Flask) -> None:
+    """Initialise Flask-Login, CSRF protection and Babel."""
+    from carshare import extensions
+
+    extensions.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the web views and the error handlers."""
+    from carshare import web
+
+    web.init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    """Add the ``flask`` commands (db, seed-demo, users, serve, jobs)."""
+    from carshare import cli
+
+    cli.init_app(app)

@@ -1,0 +1,176 @@
+"""The ``flask --app app`` commands: db, seed-demo, users, serve, jobs."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from carshare import migrate
+from carshare.db import get_engine, session_scope
+
+db_cli = AppGroup("db", help="Migrate the database (Alembic).")
+users_cli = AppGroup("users", help="Manage staff accounts.")
+jobs_cli = AppGroup("jobs", help="Run the periodic jobs.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups on ``app``."""
+    for group in (db_cli, users_cli, jobs_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(serve_command)
+
+
+def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn database and input errors into one-line messages with a non-zero exit."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except sa.exc.OperationalError as error:
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            if _reachable():
+                raise click.ClickException(f"database error: {reason}") from None
+            raise click.ClickException(
+                f"cannot reach the database {_masked_url()} ({reason}); "
+                "check CARSHARE_DATABASE_URL and that the server is running") from None
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper
+
+
+def _reachable() -> bool:
+    try:
+        with get_engine().connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        return False
+    return True
+
+
+def _masked_url() -> str:
+    return get_engine().url.render_as_string(hide_password=True)
+
+
+def _url() -> str:
+    return get_engine().url.render_as_string(hide_password=False)
+
+
+@db_cli.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@friendly_errors
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up to a revision."""
+    migrate.upgrade(_url(), revision)
+    click.echo(f"database at revision {migrate.current_revision(get_engine())}")
+
+
+@db_cli.command("downgrade")
+@click.option("--revision", default="-1", show_default=True)
+@friendly_errors
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to a revision (default: one step)."""
+    migrate.downgrade(_url(), revision)
+    click.echo(f"database at revision {migrate.current_revision(get_engine())}")
+
+
+@db_cli.command("current")
+@friendly_errors
+def db_current() -> None:
+    """Print the database's revision and the newest one; exit 1 when they differ."""
+    current, head = migrate.current_revision(get_engine()), migrate.head_revision()
+    click.echo(f"current: {current}  head: {head}")
+    if current != head:
+        raise click.ClickException("the database is not migrated: run flask --app app db upgrade")
+
+
+def require_migrated() -> None:
+    """Stop with a one-line message when the database is not at the newest revision."""
+    if not migrate.is_up_to_date(get_engine()):
+        raise click.ClickException(
+            "the database is not migrated to the newest revision: run flask --app app db upgrade")
+
+
+@click.command("seed-demo")
+@friendly_errors
+def seed_demo_command() -> None:
+    """Load the Teshio–Wakkanai demo town (does nothing if it is already loaded)."""
+    from carshare.models import utcnow
+    from carshare.services.demo import seed_demo
+
+    require_migrated()
+    with session_scope(get_engine()) as session:
+        result = seed_demo(session, utcnow(), ZoneInfo(current_app.config["TIMEZONE"]))
+    if result.created:
+        click.echo(f"demo town loaded: {result.residents} residents, {result.offers} offers, "
+                   f"{result.requests} ride requests")
+    else:
+        click.echo("demo town already loaded; nothing to do")
+
+
+@users_cli.command("create")
+@click.option("--username", required=True)
+@click.option("--name", "display_name", required=True, help="Name shown in the console.")
+@click.option("--role", type=click.Choice(["staff", "admin"]), default="staff", show_default=True)
+@click.option("--town", default=None, help="Town slug (default CARSHARE_TOWN_SLUG).")
+@click.password_option(help="At least 12 characters (asked for when not given).")
+@friendly_errors
+def users_create(username: str, display_name: str, role: str, town: str | None,
+                 password: str) -> None:
+    """Create a staff or admin account."""
+    from carshare.models import StaffRole
+    from carshare.services.users import create_user
+
+    require_migrated()
+    with session_scope(get_engine()) as session:
+        user = create_user(session, town or current_app.config["TOWN_SLUG"], username,
+                           display_name, password, StaffRole(role))
+        click.echo(f"created {user.role.value} {user.username!r}")
+
+
+@jobs_cli.command("list")
+def jobs_list() -> None:
+    """List the periodic jobs."""
+    from carshare.jobs.registry import JOBS
+
+    for spec in JOBS:
+        click.echo(f"{spec.id:28} {spec.trigger} {spec.trigger_args}  {spec.description}")
+
+
+@jobs_cli.command("run")
+@friendly_errors
+def jobs_run() -> None:
+    """Run the scheduler in the foreground (production: exactly one such process)."""
+    from carshare.jobs.runner import build_scheduler
+
+    require_migrated()
+    click.echo("scheduler running; Ctrl+C to stop")
+    build_scheduler(current_app._get_current_object(), blocking=True).start()
+
+
+@click.command("serve")
+@friendly_errors
+def serve_command() -> None:
+    """Serve the web app (and the scheduler when enabled) on CARSHARE_HOST:CARSHARE_PORT."""
+    from carshare.jobs.runner import build_scheduler
+    from carshare.services.demo_data import DEMO_LOGINS
+
+    app = current_app._get_current_object()
+    require_migrated()
+    if app.config["SCHEDULER_ENABLED"]:
+        build_scheduler(app).start()
+    url = f"http://{app.config['HOST']}:{app.config['PORT']}"
+    click.echo(f"\ncarshare is running at {url}\n")
+    for username, _name, role, password in DEMO_LOGINS:
+        click.echo(f"  demo {role:5} login: {username} / {password}")
+    click.echo("")
+    app.run(host=app.config["HOST"], port=app.config["PORT"], use_reloader=False, threaded=True)

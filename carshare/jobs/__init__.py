@@ -1,0 +1,1 @@
+"""Periodic work, declared as data and run by APScheduler in exactly one process."""

@@ -1,0 +1,40 @@
+"""SQLModel tables, one module per area; importing this package registers them all."""
+
+from carshare.models.base import AwareDateTime, utcnow
+from carshare.models.fleet import Offer, OfferCreate, OfferPublic, OfferStatus, Vehicle
+from carshare.models.notifications import (
+    Notification,
+    NotificationChannel,
+    NotificationState,
+)
+from carshare.models.people import (
+    ContactChannel,
+    Driver,
+    PhoneKind,
+    Resident,
+    ResidentCreate,
+    ResidentPhone,
+    ResidentPublic,
+)
+from carshare.models.plans import Plan, PlanStatus, Route, Stop, StopKind, StopStatus
+from carshare.models.rides import (
+    OPEN_STATUSES,
+    RequestChannel,
+    RequestStatus,
+    RideRequest,
+    RideRequestCreate,
+    RideRequestPublic,
+    WindowKind,
+)
+from carshare.models.staff import AuditLog, StaffRole, StaffUser
+from carshare.models.town import Place, PlaceCreate, PlaceKind, PlacePublic, Town
+
+__all__ = [
+    "OPEN_STATUSES", "AuditLog", "AwareDateTime", "ContactChannel", "Driver", "Notification",
+    "NotificationChannel", "NotificationState", "Offer", "OfferCreate", "OfferPublic",
+    "OfferStatus", "PhoneKind", "Place", "PlaceCreate", "PlaceKind", "PlacePublic", "Plan",
+    "PlanStatus", "RequestChannel", "RequestStatus", "Resident", "ResidentCreate",
+    "ResidentPhone", "ResidentPublic", "RideRequest", "RideRequestCreate", "RideRequestPublic",
+    "Route", "StaffRole", "StaffUser", "Stop", "StopKind", "StopStatus", "Town", "Vehicle",
+    "WindowKind", "utcnow",
+]

@@ -1,0 +1,104 @@
+"""What staff see first: a day's requests and offers, with counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from carshare.models import (
+    Driver,
+    Offer,
+    Place,
+    RequestStatus,
+    Resident,
+    RideRequest,
+    Vehicle,
+)
+from carshare.services.offers import offers_on
+from carshare.timeutil import day_bounds
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One ride request as listed on the dashboard."""
+
+    request: RideRequest
+    rider: Resident
+    pickup: Place
+    dropoff: Place
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    """One offer as listed on the dashboard."""
+
+    offer: Offer
+    driver: Resident
+    vehicle: Vehicle
+    start: Place
+    end: Place
+    destination: Place | None
+
+
+@dataclass(frozen=True)
+class DayOverview:
+    """A service day at a glance."""
+
+    day: date
+    requests: list[RequestRow] = field(default_factory=list)
+    offers: list[OfferRow] = field(default_factory=list)
+
+    def count(self, *statuses: RequestStatus) -> int:
+        """Return how many requests have one of ``statuses``."""
+        return sum(1 for row in self.requests if row.request.status in statuses)
+
+    @property
+    def seats_offered(self) -> int:
+        """Return the seats offered that day."""
+        return sum(row.offer.seats for row in self.offers)
+
+
+def day_overview(session: Session, town_id: int, day: date, tz: ZoneInfo) -> DayOverview:
+    """Return the requests (by window start) and offers of one local day in a town."""
+    requests = _requests_on(session, town_id, day, tz)
+    return DayOverview(day, requests, _offer_rows(session, town_id, day))
+
+
+def _requests_on(session: Session, town_id: int, day: date, tz: ZoneInfo) -> list[RequestRow]:
+    start, end = day_bounds(day, tz)
+    query = (
+        select(RideRequest, Resident)
+        .join(Resident, Resident.id == RideRequest.rider_id)
+        .where(RideRequest.town_id == town_id)
+        .where(RideRequest.window_start >= start, RideRequest.window_start < end)
+        .order_by(RideRequest.window_start, RideRequest.id)
+    )
+    rows = list(session.exec(query))
+    places = _places(session, {p for r, _ in rows for p in (r.pickup_place_id, r.dropoff_place_id)})
+    return [RequestRow(r, rider, places[r.pickup_place_id], places[r.dropoff_place_id])
+            for r, rider in rows]
+
+
+def _offer_rows(session: Session, town_id: int, day: date) -> list[OfferRow]:
+    offers = offers_on(session, town_id, day)
+    place_ids = {p for o in offers for p in (o.start_place_id, o.end_place_id,
+                                              o.destination_place_id) if p}
+    places = _places(session, place_ids)
+    rows = []
+    for offer in offers:
+        vehicle = session.get(Vehicle, offer.vehicle_id)
+        driver = session.get(Driver, offer.driver_id)
+        resident = session.get(Resident, driver.resident_id)
+        destination = places.get(offer.destination_place_id) if offer.destination_place_id else None
+        rows.append(OfferRow(offer, resident, vehicle, places[offer.start_place_id],
+                             places[offer.end_place_id], destination))
+    return rows
+
+
+def _places(session: Session, ids: set[int]) -> dict[int, Place]:
+    if not ids:
+        return {}
+    return {p.id: p for p in session.exec(select(Place).where(Place.id.in_(ids)))}

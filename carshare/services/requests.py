@@ -1,0 +1,29 @@
+"""Ride request housekeeping."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from carshare.models import RequestStatus, RideRequest
+
+UNPLANNED = (RequestStatus.REQUESTED, RequestStatus.WAITING)
+
+
+def close_expired_requests(session: Session, now: datetime) -> int:
+    """Mark requests whose window has passed without a ride as unmet; return how many.
+
+    The outcome code ``expired`` lets the monthly report count them as unmet demand.
+    """
+    query = select(RideRequest).where(
+        RideRequest.status.in_(UNPLANNED), RideRequest.window_end < now
+    )
+    expired = list(session.exec(query))
+    for request in expired:
+        request.status = RequestStatus.UNMET
+        request.outcome_code = "expired"
+        request.outcome_reason = "window passed without a ride"
+        session.add(request)
+    session.commit()
+    return len(expired)

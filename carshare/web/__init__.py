@@ -1,0 +1,24 @@
+"""Thin web views: parse input, call one service, render."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register every blueprint and the error handlers."""
+    from carshare.web import auth, dashboard, errors, health, i18n, labels
+
+    for module in (auth, dashboard, health, i18n):
+        app.register_blueprint(module.bp)
+    errors.init_app(app)
+    app.jinja_env.filters["local"] = _local_time
+    app.jinja_env.globals["status_label"] = labels.status_label
+
+
+def _local_time(value, fmt: str = "%H:%M") -> str:  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(fmt)

@@ -1,0 +1,59 @@
+"""Default settings for each environment.
+
+Every attribute in upper case is a setting. Each one can be overridden by an environment
+variable named ``CARSHARE_<NAME>`` (see ``.env.example``).
+"""
+
+from __future__ import annotations
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+
+class BaseConfig:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    DATABASE_URL = ""  # empty: an SQLite file under instance/
+    TIMEZONE = "Asia/Tokyo"
+    DEFAULT_LOCALE = "ja"
+    LOCALES = "ja,en"
+    TOWN_SLUG = "teshio"
+    HOST = "127.0.0.1"
+    PORT = 5000
+    SCHEDULER_ENABLED = True
+    SESSION_COOKIE_SECURE = False
+    WTF_CSRF_ENABLED = True
+    LOG_LEVEL = "INFO"
+    SQL_ECHO = False
+
+
+class DevelopmentConfig(BaseConfig):
+    """Local development: embedded SQLite, scheduler in the web process."""
+
+    ENV_NAME = "development"
+    LOG_LEVEL = "DEBUG"
+
+
+class TestingConfig(BaseConfig):
+    """The test suite: no scheduler, CSRF on (tests ask for it explicitly when needed)."""
+
+    ENV_NAME = "testing"
+    SECRET_KEY = "testing-secret-key"
+    SCHEDULER_ENABLED = False
+    LOG_LEVEL = "WARNING"
+
+
+class ProductionConfig(BaseConfig):
+    """Production: PostgreSQL, secure cookies, the scheduler runs as its own command."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    SCHEDULER_ENABLED = False
+
+
+ENVIRONMENTS: dict[str, type[BaseConfig]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
