@@ -1,0 +1,68 @@
+"""Regret insertion: build a complete first solution with the shared evaluator.
+
+Each step inserts the request whose best insertion would cost the most if
+postponed (regret-2), so tightly constrained riders are placed first.
+"""
+
+from __future__ import annotations
+
+import time
+
+from carshare.domain.evaluate import feasible
+from carshare.domain.insertion import RouteState, best_insertion, route_state
+from carshare.domain.model import Model
+
+NONE = 10**15
+
+
+def alone_feasible(m: Model) -> list[list[int]]:
+    """Return, per request, the vehicles that could serve it on an empty route."""
+    return [
+        [v for v in range(len(m.v_start)) if feasible(m, v, [2 * r, 2 * r + 1])]
+        for r in range(m.n)
+    ]
+
+
+def regret_insert(
+    m: Model,
+    routes: list[list[int]],
+    pending: list[int],
+    deadline: float | None = None,
+    options: list[list[int]] | None = None,
+) -> tuple[list[list[int]], list[int]]:
+    """Insert pending requests into routes; return (routes, requests left out).
+
+    :param options: per request the candidate vehicles (default: all that fit alone).
+    """
+    options = options or alone_feasible(m)
+    states = [route_state(m, v, seq) for v, seq in enumerate(routes)]
+    best = {r: {v: _best(m, v, states[v], r) for v in options[r]} for r in pending}
+    left = set(pending)
+    while left and (deadline is None or time.monotonic() < deadline):
+        r = _pick(best, left)
+        if r is None:
+            break
+        v = min(best[r], key=lambda k: best[r][k][0] if best[r][k] else NONE)
+        states[v] = route_state(m, v, best[r][v][1])
+        left.discard(r)
+        for other in left:
+            if v in best[other]:
+                best[other][v] = _best(m, v, states[v], other)
+    return [st.seq for st in states], sorted(left)
+
+
+def _best(m: Model, v: int, st: RouteState | None, r: int):
+    return None if st is None else best_insertion(m, v, st, r)
+
+
+def _pick(best: dict, left: set[int]) -> int | None:
+    chosen, key = None, None
+    for r in left:
+        costs = sorted(b[0] for b in best[r].values() if b is not None)
+        if not costs:
+            continue
+        regret = (costs[1] if len(costs) > 1 else NONE) - costs[0]
+        k = (-regret, costs[0], r)
+        if key is None or k < key:
+            chosen, key = r, k
+    return chosen

@@ -1,0 +1,118 @@
+"""Compile a :class:`Problem` into flat arrays shared by every algorithm.
+
+Request ``r`` becomes pick-up node ``2r`` and drop-off node ``2r + 1``.
+Windows are tightened with the direct time and the maximum ride time, so
+the evaluator and the OR-Tools model prune the same impossible times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from carshare.domain.travel import GreatCircleTravel, Matrix, TravelModel
+from carshare.domain.types import Problem, Request
+from carshare.domain.validate import check_problem, request_bounds
+
+
+@dataclass(frozen=True)
+class Model:
+    """Flat, index-based view of a problem (read-only by convention)."""
+
+    problem: Problem
+    travel: TravelModel
+    place_index: dict
+    time: Matrix
+    dist: Matrix
+    node_place: list[int]
+    e: list[int]
+    l: list[int]  # noqa: E741 - the literature's name for latest times
+    s: list[int]
+    seats: list[int]  # seat change at the node
+    wc: list[int]  # wheelchair-space change at the node
+    ride: list[int]  # per request: maximum ride time
+    allowed: list[frozenset[int] | None]  # per request: allowed vehicle indices
+    v_start: list[int]
+    v_end: list[int]
+    v_e: list[int]
+    v_l: list[int]
+    v_dur: list[int]
+    v_seats: list[int]
+    v_wc: list[int]
+
+    @property
+    def cost(self) -> Matrix:
+        """Return the matrix of the objective (time or distance)."""
+        return self.dist if self.problem.objective == "distance" else self.time
+
+    @property
+    def n(self) -> int:
+        """Return the number of requests."""
+        return len(self.ride)
+
+    def with_request(self, request: Request) -> Model:
+        """Return a model with one more request (matrices extended, not rebuilt)."""
+        problem = self.problem.with_requests(self.problem.requests + (request,))
+        return compile_problem(problem, self.travel, base=self)
+
+
+def _day(problem: Problem) -> date:
+    return problem.origin.date()
+
+
+def _matrices(problem: Problem, travel: TravelModel, base: Model | None):
+    places = list(problem.places)
+    index = {p.id: i for i, p in enumerate(places)}
+    if base is not None and base.place_index == index:
+        return index, base.time, base.dist
+    time, dist = travel.matrix(places, places, _day(problem))
+    return index, time, dist
+
+
+def compile_problem(
+    problem: Problem, travel: TravelModel | None = None, base: Model | None = None
+) -> Model:
+    """Validate a problem and compile it; raise a DomainError on bad input.
+
+    :param travel: travel model, great-circle by default.
+    :param base: a model of the same places whose matrices can be reused.
+    """
+    travel = travel or (base.travel if base else GreatCircleTravel())
+    check_problem(problem)
+    index, time, dist = _matrices(problem, travel, base)
+    vehicle_index = {v.id: k for k, v in enumerate(problem.vehicles)}
+    arrays: dict[str, list] = {k: [] for k in ("node_place", "e", "l", "s", "seats", "wc")}
+    ride, allowed = [], []
+    for req in problem.requests:
+        b = request_bounds(problem, req, index, time, vehicle_index)
+        p, d = index[req.pickup], index[req.dropoff]
+        seat_need = req.party - (1 if req.wheelchair else 0)
+        wc_need = 1 if req.wheelchair else 0
+        for key, pair in (("node_place", (p, d)), ("e", b.early), ("l", b.late),
+                          ("s", (req.pickup_service, req.dropoff_service)),
+                          ("seats", (seat_need, -seat_need)), ("wc", (wc_need, -wc_need))):
+            arrays[key].extend(pair)
+        ride.append(b.max_ride)
+        allowed.append(b.allowed)
+    vs = problem.vehicles
+    v_dur = [_duration(v, index, time) for v in vs]
+    return Model(problem, travel, index, time, dist, ride=ride, allowed=allowed,
+                 v_start=[index[v.start] for v in vs], v_end=[index[v.end] for v in vs],
+                 v_e=[v.window.start for v in vs], v_l=[v.window.end for v in vs],
+                 v_dur=v_dur, v_seats=[v.seats for v in vs],
+                 v_wc=[v.wheelchair_spaces for v in vs], **arrays)
+
+
+def _duration(vehicle, index, time) -> int:
+    limit = vehicle.window.end - vehicle.window.start
+    if vehicle.max_duration is not None:
+        limit = min(limit, vehicle.max_duration)
+    if vehicle.detour_budget is not None:
+        direct = time[index[vehicle.start]][index[vehicle.end]]
+        limit = min(limit, direct + vehicle.detour_budget)
+    return limit
+
+
+def restrict(model: Model, **changes) -> Model:
+    """Return a copy of the model with some arrays replaced."""
+    return replace(model, **changes)

@@ -1,0 +1,146 @@
+"""OR-Tools pickup-and-delivery model (the only module importing ortools).
+
+Built in named steps: manager -> routing -> transit matrices -> dimensions
+-> pickup/delivery and ride-time constraints -> search parameters -> solve.
+Node ``x < 2n`` is a request node of the compiled model; vehicle ``v``
+starts at node ``2n + v`` and ends at node ``2n + V + v``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from carshare.domain.model import Model
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """Search settings: wall-clock limit, deterministic mode, metaheuristic.
+
+    In deterministic mode the search stops after ``solution_limit`` solutions
+    (OR-Tools is single-threaded), so the result does not depend on machine
+    speed as long as ``time_limit_s`` (a safety cap) is not reached.
+    """
+
+    time_limit_s: float = 10.0
+    deterministic: bool = False
+    solution_limit: int = 3000
+    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    log: bool = False
+
+
+def _node_arrays(m: Model):
+    nv = len(m.v_start)
+    places = np.array(m.node_place + m.v_start + m.v_end, dtype=np.int64)
+    service = np.array(m.s + [0] * (2 * nv), dtype=np.int64)
+    return places, service
+
+
+def _matrices(m: Model):
+    places, service = _node_arrays(m)
+    grid = np.ix_(places, places)
+    time = np.array(m.time, dtype=np.int64)[grid] + service[:, None]
+    cost = np.array(m.cost, dtype=np.int64)[grid]
+    np.fill_diagonal(time, 0)
+    np.fill_diagonal(cost, 0)
+    return time.tolist(), cost.tolist()
+
+
+class RoutingModel:
+    """OR-Tools model of a compiled problem; ``mandatory`` drops disjunctions."""
+
+    def __init__(self, m: Model, mandatory: bool = False) -> None:
+        self.m, self.nv, self.n2 = m, len(m.v_start), 2 * m.n
+        starts = [self.n2 + v for v in range(self.nv)]
+        ends = [self.n2 + self.nv + v for v in range(self.nv)]
+        self.manager = pywrapcp.RoutingIndexManager(self.n2 + 2 * self.nv, self.nv, starts, ends)
+        self.routing = pywrapcp.RoutingModel(self.manager)
+        time, cost = _matrices(m)
+        cost_cb = self.routing.RegisterTransitMatrix(cost)
+        self.routing.SetArcCostEvaluatorOfAllVehicles(cost_cb)
+        self._add_time(self.routing.RegisterTransitMatrix(time))
+        self._add_capacity("seats", m.seats, m.v_seats)
+        if any(m.wc):
+            self._add_capacity("wheelchair", m.wc, m.v_wc)
+        self._add_requests(penalty=None if mandatory else 4 * (1 + max(map(max, cost))) * (
+            self.n2 + 2))
+
+    def _add_time(self, callback: int) -> None:
+        m, horizon = self.m, max(max(self.m.l, default=0), max(self.m.v_l)) + 1
+        self.routing.AddDimension(callback, horizon, horizon, False, "time")  # slack = waiting
+        self.time = self.routing.GetDimensionOrDie("time")
+        for x in range(self.n2):
+            self.time.CumulVar(self.manager.NodeToIndex(x)).SetRange(m.e[x], m.l[x])
+        for v in range(self.nv):
+            self.time.CumulVar(self.routing.Start(v)).SetRange(m.v_e[v], m.v_l[v])
+            self.time.CumulVar(self.routing.End(v)).SetRange(m.v_e[v], m.v_l[v])
+            self.time.SetSpanUpperBoundForVehicle(m.v_dur[v], v)
+            self.routing.AddVariableMinimizedByFinalizer(self.time.CumulVar(self.routing.End(v)))
+            self.routing.AddVariableMaximizedByFinalizer(self.time.CumulVar(self.routing.Start(v)))
+
+    def _add_capacity(self, name: str, delta: list[int], caps: list[int]) -> None:
+        vector = list(delta) + [0] * (2 * self.nv)
+        callback = self.routing.RegisterUnaryTransitVector(vector)
+        self.routing.AddDimensionWithVehicleCapacity(callback, 0, caps, True, name)  # no slack
+
+    def _add_requests(self, penalty: int | None) -> None:
+        solver, m = self.routing.solver(), self.m
+        for r in range(m.n):
+            p, d = self.manager.NodeToIndex(2 * r), self.manager.NodeToIndex(2 * r + 1)
+            self.routing.AddPickupAndDelivery(p, d)
+            solver.Add(self.routing.VehicleVar(p) == self.routing.VehicleVar(d))
+            bp, bd = self.time.CumulVar(p), self.time.CumulVar(d)
+            solver.Add(bp <= bd)
+            solver.Add(bd - bp <= m.ride[r] + m.s[2 * r])  # ride = B_d - (B_p + s_p)
+            if m.allowed[r] is not None:
+                self.routing.SetAllowedVehiclesForIndex(sorted(m.allowed[r]), p)
+                self.routing.SetAllowedVehiclesForIndex(sorted(m.allowed[r]), d)
+            if penalty is not None and m.problem.requests[r].promise is None:
+                self.routing.AddDisjunction([p], penalty)
+                self.routing.AddDisjunction([d], 0)
+                solver.Add(self.routing.ActiveVar(p) == self.routing.ActiveVar(d))
+
+    def solve(self, initial: list[list[int]] | None, opts: SearchOptions):
+        """Run the search; return node sequences per vehicle, or None."""
+        params = self._params(opts, initial is not None)
+        if initial is not None:
+            start = self.routing.ReadAssignmentFromRoutes(initial, True)
+            if start is None:
+                return None
+            found = self.routing.SolveFromAssignmentWithParameters(start, params)
+        else:
+            found = self.routing.SolveWithParameters(params)
+        return None if found is None else self._routes(found)
+
+    def _params(self, opts: SearchOptions, warm: bool):
+        params = pywrapcp.DefaultRoutingSearchParameters()
+        fss = routing_enums_pb2.FirstSolutionStrategy
+        params.first_solution_strategy = fss.PARALLEL_CHEAPEST_INSERTION
+        params.local_search_metaheuristic = getattr(
+            routing_enums_pb2.LocalSearchMetaheuristic, opts.metaheuristic)
+        params.time_limit.FromMilliseconds(max(1, int(opts.time_limit_s * 1000)))
+        if opts.deterministic:
+            params.solution_limit = opts.solution_limit
+        params.log_search = opts.log
+        return params
+
+    def _routes(self, assignment) -> list[list[int]]:
+        out = []
+        for v in range(self.nv):
+            index, seq = self.routing.Start(v), []
+            index = assignment.Value(self.routing.NextVar(index))
+            while not self.routing.IsEnd(index):
+                seq.append(self.manager.IndexToNode(index))
+                index = assignment.Value(self.routing.NextVar(index))
+            out.append(seq)
+        return out
+
+
+def solve_routes(
+    m: Model, initial: list[list[int]] | None, opts: SearchOptions, mandatory: bool = False
+) -> list[list[int]] | None:
+    """Improve (or build, without ``initial``) node sequences with OR-Tools."""
+    return RoutingModel(m, mandatory).solve(initial, opts)
