@@ -18,7 +18,7 @@ def create_app(env_name: str | None = None, **overrides: Any) -> Flask:
     :param overrides: settings that win over defaults and the environment (used by tests).
     :raise config.ConfigError: when a setting is missing or wrong.
     """
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     register_config(app, env_name, overrides)
     register_logging(app)
     register_database(app)

@@ -76,7 +76,7 @@ class Offer(OfferBase, table=True):
     __table_args__ = (
         check(
             "(service_date IS NOT NULL AND weekday IS NULL)"
-            " OR (service_date IS NULL AND weekday BETWEEN 0 AND 6)",
+            " OR (service_date IS NULL AND weekday IS NOT NULL AND weekday BETWEEN 0 AND 6)",
             "date_or_weekday",
         ),
         check("valid_until IS NULL OR valid_from IS NULL OR valid_from <= valid_until", "valid"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import format_date, get_locale
 
 
 def init_app(app: Flask) -> None:
@@ -13,7 +14,8 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
     errors.init_app(app)
     app.jinja_env.filters["local"] = _local_time
-    app.jinja_env.globals["status_label"] = labels.status_label
+    app.jinja_env.globals.update(status_label=labels.status_label, get_locale=get_locale,
+                                 format_date=format_date)
 
 
 def _local_time(value, fmt: str = "%H:%M") -> str:  # type: ignore[no-untyped-def]

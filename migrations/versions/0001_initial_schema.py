@@ -205,7 +205,7 @@ def upgrade() -> None:
     sa.Column('driver_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.Enum('active', 'withdrawn', name='offer_status', native_enum=False, create_constraint=True, length=13), nullable=False),
     sa.Column('created_at', carshare.models.base.AwareDateTime(timezone=True), nullable=False),
-    sa.CheckConstraint('(service_date IS NOT NULL AND weekday IS NULL) OR (service_date IS NULL AND weekday BETWEEN 0 AND 6)', name=op.f('ck_offer_date_or_weekday')),
+    sa.CheckConstraint('(service_date IS NOT NULL AND weekday IS NULL) OR (service_date IS NULL AND weekday IS NOT NULL AND weekday BETWEEN 0 AND 6)', name=op.f('ck_offer_date_or_weekday')),
     sa.CheckConstraint('depart_after < return_by', name=op.f('ck_offer_window')),
     sa.CheckConstraint('detour_minutes BETWEEN 0 AND 180', name=op.f('ck_offer_detour_range')),
     sa.CheckConstraint('seats BETWEEN 1 AND 9', name=op.f('ck_offer_seats_range')),
