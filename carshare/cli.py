@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from carshare import migrate
 from carshare.db import get_engine, session_scope
@@ -101,6 +101,7 @@ def require_migrated() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @friendly_errors
 def seed_demo_command() -> None:
     """Load the Teshio–Wakkanai demo town (does nothing if it is already loaded)."""
@@ -158,6 +159,7 @@ def jobs_run() -> None:
 
 
 @click.command("serve")
+@with_appcontext
 @friendly_errors
 def serve_command() -> None:
     """Serve the web app (and the scheduler when enabled) on CARSHARE_HOST:CARSHARE_PORT."""

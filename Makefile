@@ -1,0 +1,47 @@
+# carshare — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app app
+MO := carshare/translations/ja/LC_MESSAGES/messages.mo carshare/translations/en/LC_MESSAGES/messages.mo
+
+.PHONY: run test install lint translations extract-messages clean
+
+## run: install, migrate the embedded SQLite database, load the demo town, serve on :5000
+run: install $(MO)
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	$(FLASK) serve
+
+## test: install and run ruff and the whole test suite
+test: install $(MO)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "carshare needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+translations: $(MO)
+
+carshare/translations/%/LC_MESSAGES/messages.mo: carshare/translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel -q compile -d carshare/translations -l $*
+
+## extract-messages: refresh the message catalogs after changing UI strings
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project carshare -o carshare/translations/messages.pot carshare
+	$(BIN)/pybabel update -i carshare/translations/messages.pot -d carshare/translations --no-fuzzy-matching
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache
