@@ -163,6 +163,8 @@ def jobs_run() -> None:
 @friendly_errors
 def serve_command() -> None:
     """Serve the web app (and the scheduler when enabled) on CARSHARE_HOST:CARSHARE_PORT."""
+    from werkzeug.serving import run_simple
+
     from carshare.jobs.runner import build_scheduler
     from carshare.services.demo_data import DEMO_LOGINS
 
@@ -175,4 +177,4 @@ def serve_command() -> None:
     for username, _name, role, password in DEMO_LOGINS:
         click.echo(f"  demo {role:5} login: {username} / {password}")
     click.echo("")
-    app.run(host=app.config["HOST"], port=app.config["PORT"], use_reloader=False, threaded=True)
+    run_simple(app.config["HOST"], app.config["PORT"], app, use_reloader=False, threaded=True)

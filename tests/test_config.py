@@ -80,3 +80,12 @@ def test_bad_configuration_gives_one_line_and_non_zero_exit() -> None:
     assert result.stderr.strip().splitlines() == [
         "carshare: configuration error: Production needs its own secret: "
         "set CARSHARE_SECRET_KEY to 32+ random characters."]
+
+
+def test_env_example_lists_every_setting() -> None:
+    from config.defaults import BaseConfig
+
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    names = [key for key in dir(BaseConfig) if key.isupper() and key != "ENV_NAME"]
+    missing = [name for name in names if f"CARSHARE_{name}=" not in text]
+    assert missing == []
