@@ -29,14 +29,16 @@ def regret_insert(
     pending: list[int],
     deadline: float | None = None,
     options: list[list[int]] | None = None,
+    noise=None,
 ) -> tuple[list[list[int]], list[int]]:
     """Insert pending requests into routes; return (routes, requests left out).
 
     :param options: per request the candidate vehicles (default: all that fit alone).
+    :param noise: optional callable returning a random cost perturbation.
     """
     options = options or alone_feasible(m)
     states = [route_state(m, v, seq) for v, seq in enumerate(routes)]
-    best = {r: {v: _best(m, v, states[v], r) for v in options[r]} for r in pending}
+    best = {r: {v: _best(m, v, states[v], r, noise) for v in options[r]} for r in pending}
     left = set(pending)
     while left and (deadline is None or time.monotonic() < deadline):
         r = _pick(best, left)
@@ -47,12 +49,15 @@ def regret_insert(
         left.discard(r)
         for other in left:
             if v in best[other]:
-                best[other][v] = _best(m, v, states[v], other)
+                best[other][v] = _best(m, v, states[v], other, noise)
     return [st.seq for st in states], sorted(left)
 
 
-def _best(m: Model, v: int, st: RouteState | None, r: int):
-    return None if st is None else best_insertion(m, v, st, r)
+def _best(m: Model, v: int, st: RouteState | None, r: int, noise):
+    found = None if st is None else best_insertion(m, v, st, r)
+    if found is None or noise is None:
+        return found
+    return found[0] + noise(), found[1]
 
 
 def _pick(best: dict, left: set[int]) -> int | None:

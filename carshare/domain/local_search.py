@@ -1,0 +1,98 @@
+"""Ruin-and-recreate improvement around the shared evaluator (LNS).
+
+Each iteration removes a few related, random or expensive requests and
+re-inserts them with noisy regret insertion; simulated annealing decides
+whether to keep the result.  Removal never breaks feasibility (waiting is
+allowed anywhere and travel times obey the triangle inequality), and every
+kept route is confirmed by the evaluator through the insertion step.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+
+from carshare.domain.construct import regret_insert
+from carshare.domain.evaluate import route_cost
+from carshare.domain.model import Model
+
+
+def total_cost(m: Model, routes: list[list[int]]) -> int:
+    """Return the objective cost of all routes."""
+    return sum(route_cost(m, v, seq) for v, seq in enumerate(routes))
+
+
+def _served(routes: list[list[int]]) -> list[tuple[int, int]]:
+    return [(x >> 1, v) for v, seq in enumerate(routes) for x in seq if x & 1 == 0]
+
+
+def _related(m: Model, routes, rng: random.Random, q: int) -> list[int]:
+    served = _served(routes)
+    seed, _ = rng.choice(served)
+    tm, pl = m.time, m.node_place
+
+    def distance(r: int) -> int:
+        a, b = 2 * seed, 2 * r
+        return (tm[pl[a]][pl[b]] + tm[pl[a + 1]][pl[b + 1]]
+                + abs(m.e[a] - m.e[b]) + abs(m.l[a + 1] - m.l[b + 1]))
+
+    ranked = sorted((r for r, _ in served), key=distance)
+    return [ranked[int(len(ranked) * rng.random() ** 4)] for _ in range(q)]
+
+
+def _worst(m: Model, routes, rng: random.Random, q: int) -> list[int]:
+    gains = []
+    for v, seq in enumerate(routes):
+        base = route_cost(m, v, seq)
+        for x in seq:
+            if x & 1 == 0:
+                rest = [y for y in seq if y >> 1 != x >> 1]
+                gains.append((base - route_cost(m, v, rest), x >> 1))
+    gains.sort(reverse=True)
+    return [gains[int(len(gains) * rng.random() ** 3)][1] for _ in range(q)]
+
+
+def _random(m: Model, routes, rng: random.Random, q: int) -> list[int]:
+    return rng.sample([r for r, _ in _served(routes)], q)
+
+
+REMOVE_SHARE = 0.15  # at most this share of served requests is removed per iteration
+OPERATORS = (_related, _random, _worst, _related)
+
+
+def improve(
+    m: Model, routes: list[list[int]], seconds: float, seed: int = 0,
+    max_iterations: int | None = None, options: list[list[int]] | None = None,
+    start_temp: float = 0.01,
+) -> list[list[int]]:
+    """Return routes no worse than ``routes`` (same requests served)."""
+    rng, deadline = random.Random(seed), time.monotonic() + seconds
+    cur = best = [list(s) for s in routes]
+    cur_cost = best_cost = total_cost(m, cur)
+    n_served = len(_served(cur))
+    temp0 = start_temp * best_cost / math.log(2)
+    it, amp = 0, 0.025 * max(map(max, m.cost))
+
+    def noise() -> float:
+        return amp * (2 * rng.random() - 1)
+
+    while time.monotonic() < deadline and n_served > 1 and (
+        max_iterations is None or it < max_iterations
+    ):
+        it += 1
+        q = rng.randint(2, max(2, min(int(n_served * REMOVE_SHARE), 25)))
+        gone = set(OPERATORS[it % len(OPERATORS)](m, cur, rng, q))
+        cand = [[x for x in seq if x >> 1 not in gone] for seq in cur]
+        noisy = noise if it % 2 else None
+        cand, left = regret_insert(m, cand, sorted(gone), deadline, options, noisy)
+        if left:
+            continue
+        cost = total_cost(m, cand)
+        temp = temp0 * max(0.01, 1 - (time.monotonic() - deadline + seconds) / seconds)
+        if cost < cur_cost or rng.random() < math.exp((cur_cost - cost) / max(1e-9, temp)):
+            cur, cur_cost = cand, cost
+            if cost < best_cost:
+                best, best_cost = cand, cost
+    improve.iterations = it  # type: ignore[attr-defined]
+    return best

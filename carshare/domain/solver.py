@@ -1,0 +1,103 @@
+"""Plan a day: construction, LNS around the shared evaluator, OR-Tools search.
+
+``solve`` validates the problem (typed errors before any search), builds a
+first solution by regret insertion, then alternates ruin-and-recreate and
+OR-Tools guided local search (warm-started from the best routes so far).
+Every route OR-Tools returns is re-checked with the shared evaluator.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from carshare.domain.construct import alone_feasible, regret_insert
+from carshare.domain.evaluate import feasible
+from carshare.domain.local_search import improve, total_cost
+from carshare.domain.model import Model, compile_problem
+from carshare.domain.plan import Plan
+from carshare.domain.reasons import unserved
+from carshare.domain.routing import SearchOptions, solve_routes
+from carshare.domain.schedule import build_route
+from carshare.domain.travel import TravelModel
+from carshare.domain.types import Problem
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """Time limit, deterministic mode and the split between the searches.
+
+    Deterministic mode bounds each search by iterations/solutions instead
+    of the clock (the time limit then only acts as a safety cap).
+    """
+
+    time_limit_s: float = 10.0
+    deterministic: bool = False
+    seed: int = 0
+    rounds: int = 2
+    ortools_share: float = 0.35
+    lns_iterations: int = 2000
+    ortools_solutions: int = 2000
+
+
+def _key(m: Model, routes: list[list[int]]) -> tuple[int, int]:
+    return -sum(len(s) for s in routes), total_cost(m, routes)
+
+
+def _valid(m: Model, routes: list[list[int]] | None) -> bool:
+    return routes is not None and all(feasible(m, v, s) for v, s in enumerate(routes) if s)
+
+
+def _served(routes: list[list[int]]) -> set[int]:
+    return {x >> 1 for seq in routes for x in seq}
+
+
+def solve_model(
+    m: Model, opts: SolveOptions, initial: list[list[int]] | None = None
+) -> list[list[int]]:
+    """Return node sequences per vehicle for a compiled model."""
+    start = time.monotonic()
+    fits = alone_feasible(m)
+    routes = initial or [[] for _ in m.v_start]
+    routes, _ = regret_insert(m, routes, [r for r in range(m.n) if r not in _served(routes)],
+                              options=fits)
+    budget = max(0.0, opts.time_limit_s - (time.monotonic() - start))
+    for k in range(opts.rounds):
+        slice_s = budget / opts.rounds
+        lns_s = slice_s * (1 - opts.ortools_share)
+        iters = opts.lns_iterations if opts.deterministic else None
+        routes = improve(m, routes, lns_s, seed=opts.seed + k, max_iterations=iters, options=fits)
+        routes = _ortools(m, routes, opts, slice_s - lns_s, fits)
+    return routes
+
+
+def _ortools(m: Model, routes, opts: SolveOptions, seconds: float, fits) -> list[list[int]]:
+    everyone = len(_served(routes)) == m.n
+    search = SearchOptions(time_limit_s=max(0.05, seconds), deterministic=opts.deterministic,
+                           solution_limit=opts.ortools_solutions)
+    found = solve_routes(m, routes, search, mandatory=everyone)
+    if not _valid(m, found):
+        return routes
+    left = [r for r in range(m.n) if r not in _served(found)]
+    if left:
+        found, _ = regret_insert(m, found, left, options=fits)
+    return found if _key(m, found) <= _key(m, routes) else routes
+
+
+def plan_from_routes(m: Model, routes: list[list[int]]) -> Plan:
+    """Return the Plan (schedules, unserved reasons) of node sequences."""
+    built = tuple(build_route(m, v, seq) for v, seq in enumerate(routes) if seq)
+    left = sorted(set(range(m.n)) - _served(routes))
+    return Plan(built, unserved(m, left), total_cost(m, routes))
+
+
+def solve(
+    problem: Problem, travel: TravelModel | None = None, options: SolveOptions | None = None
+) -> Plan:
+    """Plan a day; raise a DomainError on bad input before searching.
+
+    :param travel: travel model (great-circle by default).
+    :param options: time limit, deterministic mode, seed.
+    """
+    m = compile_problem(problem, travel)
+    return plan_from_routes(m, solve_model(m, options or SolveOptions()))
