@@ -50,9 +50,14 @@ class Model:
         """Return the number of requests."""
         return len(self.ride)
 
-    def with_request(self, request: Request) -> Model:
-        """Return a model with one more request (matrices extended, not rebuilt)."""
+    def with_request(self, request: Request, places: tuple = ()) -> Model:
+        """Return a model with one more request (matrices extended, not rebuilt).
+
+        :param places: new places the request refers to, if any.
+        """
         problem = self.problem.with_requests(self.problem.requests + (request,))
+        if places:
+            problem = replace(problem, places=problem.places + tuple(places))
         return compile_problem(problem, self.travel, base=self)
 
 
@@ -65,8 +70,19 @@ def _matrices(problem: Problem, travel: TravelModel, base: Model | None):
     index = {p.id: i for i, p in enumerate(places)}
     if base is not None and base.place_index == index:
         return index, base.time, base.dist
+    if base is not None and list(index)[: len(base.place_index)] == list(base.place_index):
+        return (index, *_extend(base, places[len(base.place_index):], places, travel, problem))
     time, dist = travel.matrix(places, places, _day(problem))
     return index, time, dist
+
+
+def _extend(base: Model, new: list, places: list, travel: TravelModel, problem: Problem):
+    day = _day(problem)
+    out_t, out_d = travel.matrix(places[: -len(new)], new, day)
+    in_t, in_d = travel.matrix(new, places, day)
+    time = [row + extra for row, extra in zip(base.time, out_t, strict=True)] + in_t
+    dist = [row + extra for row, extra in zip(base.dist, out_d, strict=True)] + in_d
+    return time, dist
 
 
 def compile_problem(

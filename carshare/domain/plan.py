@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from carshare.domain.types import PlaceId, RequestId, VehicleId
 
 
-class StopKind(str, Enum):
+class StopKind(StrEnum):
     """What happens at a stop."""
 
     START = "start"
@@ -57,7 +57,7 @@ class Route:
         raise KeyError(request_id)
 
 
-class UnservedReason(str, Enum):
+class UnservedReason(StrEnum):
     """Why a request could not be served, in words a person can act on."""
 
     NO_OFFER = "no_offer"  # no car offered that day

@@ -96,8 +96,7 @@ class RoutingModel:
             solver.Add(bp <= bd)
             solver.Add(bd - bp <= m.ride[r] + m.s[2 * r])  # ride = B_d - (B_p + s_p)
             if m.allowed[r] is not None:
-                self.routing.SetAllowedVehiclesForIndex(sorted(m.allowed[r]), p)
-                self.routing.SetAllowedVehiclesForIndex(sorted(m.allowed[r]), d)
+                self.routing.VehicleVar(p).SetValues([-1, *sorted(m.allowed[r])])
             if penalty is not None and m.problem.requests[r].promise is None:
                 self.routing.AddDisjunction([p], penalty)
                 self.routing.AddDisjunction([d], 0)
@@ -144,3 +143,12 @@ def solve_routes(
 ) -> list[list[int]] | None:
     """Improve (or build, without ``initial``) node sequences with OR-Tools."""
     return RoutingModel(m, mandatory).solve(initial, opts)
+
+
+def accepts(m: Model, routes: list[list[int]]) -> bool:
+    """Return whether OR-Tools' own constraints accept these routes.
+
+    Used to cross-check the shared evaluator against the solver's model.
+    """
+    model = RoutingModel(m)
+    return model.routing.ReadAssignmentFromRoutes(routes, True) is not None

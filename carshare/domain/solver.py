@@ -57,6 +57,8 @@ def solve_model(
 ) -> list[list[int]]:
     """Return node sequences per vehicle for a compiled model."""
     start = time.monotonic()
+    if not m.v_start or m.n == 0:
+        return [[] for _ in m.v_start]  # nothing to plan (OR-Tools needs a vehicle)
     fits = alone_feasible(m)
     routes = initial or [[] for _ in m.v_start]
     routes, _ = regret_insert(m, routes, [r for r in range(m.n) if r not in _served(routes)],
