@@ -29,10 +29,8 @@ from carshare.models import (
     WindowKind,
 )
 from carshare.services import demo_data as data
+from carshare.services.booking import window
 from carshare.services.users import hash_password
-
-ARRIVE_WINDOW = timedelta(minutes=60)
-PICKUP_WINDOW = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -185,10 +183,7 @@ class _Loader:
 
 
 def _window(day: date, kind: str, clock: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    at = datetime.combine(day, time.fromisoformat(clock), tzinfo=tz)
-    if kind == "arrive_by":
-        return at - ARRIVE_WINDOW, at
-    return at, at + PICKUP_WINDOW
+    return window(day, WindowKind(kind), time.fromisoformat(clock), tz)
 
 
 def _phone(n: int, kind: str, settlement: str) -> str:

@@ -27,3 +27,15 @@ def close_expired_requests(session: Session, now: datetime) -> int:
         session.add(request)
     session.commit()
     return len(expired)
+
+
+def put_on_waiting_list(session: Session, staff, request: RideRequest) -> None:  # type: ignore[no-untyped-def]
+    """Keep an unmatched request for the periodic re-planning to reconsider; commit."""
+    from carshare.services import audit
+
+    request.status = RequestStatus.WAITING
+    request.outcome_code = "waiting_list"
+    session.add(request)
+    audit.record(session, staff, "wait", "ride_request", request.id, request.rider_id,
+                 "no option during the call")
+    session.commit()

@@ -1,0 +1,96 @@
+"""Store domain plans as versioned Plan/Route/Stop rows, and read them back."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import Session, func, select
+
+from carshare.domain import plan as dp
+from carshare.models import Plan, PlanStatus, Route, Stop, StopKind
+from carshare.services.problem import DayData, seconds
+
+
+def active_plan(session: Session, town_id: int, day: date) -> Plan | None:
+    """Return the plan in force for a town and day, if any."""
+    return session.exec(select(Plan).where(Plan.town_id == town_id, Plan.service_date == day,
+                                           Plan.status == PlanStatus.ACTIVE)).first()
+
+
+def routes_of(session: Session, plan: Plan) -> list[tuple[Route, list[Stop]]]:
+    """Return the routes of a plan with their stops in order."""
+    routes = session.exec(select(Route).where(Route.plan_id == plan.id).order_by(Route.id))
+    return [(r, list(session.exec(select(Stop).where(Stop.route_id == r.id)
+                                  .order_by(Stop.sequence)))) for r in routes]
+
+
+def to_domain(session: Session, plan: Plan | None, data: DayData) -> dp.Plan:
+    """Return the stored plan as a domain plan (empty when there is none)."""
+    if plan is None:
+        return dp.Plan((), (), 0)
+    routes = []
+    for route, stops in routes_of(session, plan):
+        routes.append(dp.Route(route.offer_id, tuple(_stop(s, data) for s in stops),
+                               route.distance_m, route.driving_s))
+    return dp.Plan(tuple(routes), (), 0)
+
+
+def _stop(stop: Stop, data: DayData) -> dp.Stop:
+    t = lambda when: seconds(data.origin, when)  # noqa: E731
+    return dp.Stop(dp.StopKind(stop.kind.value), stop.place_id, stop.request_id,
+                   t(stop.arrival_at), t(stop.service_start_at), t(stop.departure_at), 0,
+                   stop.load_after)
+
+
+def save_plan(session: Session, town_id: int, data: DayData, plan: dp.Plan,
+              note: str = "") -> Plan:
+    """Store ``plan`` as the next version for the day and supersede the active one.
+
+    Two writers racing for the same version collide on the unique (town, day, version)
+    key; the loser's transaction fails and nothing of it is kept.
+    """
+    previous = active_plan(session, town_id, data.day)
+    version = (session.exec(select(func.max(Plan.version)).where(
+        Plan.town_id == town_id, Plan.service_date == data.day)).one() or 0) + 1
+    if previous is not None:
+        previous.status = PlanStatus.SUPERSEDED
+        session.add(previous)
+    row = Plan(town_id=town_id, service_date=data.day, version=version,
+               status=PlanStatus.ACTIVE, note=note[:500])
+    session.add(row)
+    session.flush()
+    for route in plan.routes:
+        _save_route(session, row, route, data)
+    return row
+
+
+def _save_route(session: Session, plan: Plan, route: dp.Route, data: DayData) -> None:
+    offer, car = data.offers[route.vehicle_id], data.cars[route.vehicle_id]
+    at = lambda t: data.origin + timedelta(seconds=t)  # noqa: E731
+    wheelchairs = _peak_wheelchairs(route, data)
+    row = Route(plan_id=plan.id, offer_id=offer.id, vehicle_id=car.id,
+                seats=min(offer.seats, car.seats), wheelchair_spaces=car.wheelchair_spaces,
+                peak_load=max(s.load for s in route.stops), peak_wheelchairs=wheelchairs,
+                distance_m=route.distance, driving_s=route.duration,
+                starts_at=at(route.stops[0].departure), ends_at=at(route.stops[-1].arrival))
+    session.add(row)
+    session.flush()
+    for n, stop in enumerate(route.stops):
+        request = data.requests.get(stop.request_id) if stop.request_id is not None else None
+        promised = request is not None and stop.kind is dp.StopKind.PICKUP
+        session.add(Stop(route_id=row.id, sequence=n, kind=StopKind(stop.kind.value),
+                         place_id=stop.place, request_id=stop.request_id,
+                         arrival_at=at(stop.arrival), service_start_at=at(stop.service_start),
+                         departure_at=at(stop.departure), load_after=stop.load,
+                         promised_start=request.promised_pickup_start if promised else None,
+                         promised_end=request.promised_pickup_end if promised else None))
+
+
+def _peak_wheelchairs(route: dp.Route, data: DayData) -> int:
+    on_board, peak = 0, 0
+    for stop in route.stops:
+        request = data.requests.get(stop.request_id)
+        if request is not None and request.wheelchair:
+            on_board += 1 if stop.kind is dp.StopKind.PICKUP else -1
+            peak = max(peak, on_board)
+    return peak

@@ -1,0 +1,109 @@
+"""Translate a town's day from the database into the domain's matching problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from carshare.domain import types as d
+from carshare.models import (
+    OPEN_STATUSES,
+    Driver,
+    Offer,
+    Place,
+    RequestStatus,
+    RideRequest,
+    Vehicle,
+)
+from carshare.services.offers import offers_on
+from carshare.timeutil import day_bounds
+
+BOARDING_S = 60  # getting in or out of a car
+ASSISTED_BOARDING_S = 180  # with a walker, a wheelchair or help
+PLANNED = (RequestStatus.PLANNED, RequestStatus.CONFIRMED)
+
+
+@dataclass(frozen=True)
+class DayData:
+    """The database rows behind one day's problem."""
+
+    day: date
+    origin: datetime
+    offers: dict[int, Offer]
+    cars: dict[int, Vehicle]  # by offer id
+    requests: dict[int, RideRequest]
+    places: dict[int, Place]
+
+
+def seconds(origin: datetime, when: datetime) -> int:
+    """Return whole seconds from ``origin`` to ``when``."""
+    return int((when - origin).total_seconds())
+
+
+def day_data(session: Session, town_id: int, day: date, tz: ZoneInfo,
+             statuses: tuple[RequestStatus, ...] = OPEN_STATUSES) -> DayData:
+    """Load the usable offers and the requests of a day (by window start, in the town's zone)."""
+    start, end = day_bounds(day, tz)
+    offers = {o.id: o for o in offers_on(session, town_id, day) if _usable(session, o, day)}
+    cars = {o.id: session.get(Vehicle, o.vehicle_id) for o in offers.values()}
+    requests = {r.id: r for r in session.exec(select(RideRequest).where(
+        RideRequest.town_id == town_id, RideRequest.status.in_(statuses),
+        RideRequest.window_start >= start, RideRequest.window_start < end))}
+    ids = {p for o in offers.values() for p in (o.start_place_id, o.end_place_id)}
+    ids |= {p for r in requests.values() for p in (r.pickup_place_id, r.dropoff_place_id)}
+    places = {p.id: p for p in session.exec(select(Place).where(Place.id.in_(ids)))} if ids else {}
+    return DayData(day, start, offers, cars, requests, places)
+
+
+def _usable(session: Session, offer: Offer, day: date) -> bool:
+    """Offers of inactive drivers or cars, or with expired documents, are never matched."""
+    driver, vehicle = session.get(Driver, offer.driver_id), session.get(Vehicle, offer.vehicle_id)
+    return (driver.active and vehicle.active and driver.licence_expiry >= day
+            and driver.insurance_expiry >= day)
+
+
+def to_problem(data: DayData, only: set[int] | None = None) -> d.Problem:
+    """Return the domain problem of a day, with requests restricted to ``only`` if given."""
+    requests = tuple(to_request(data, r) for r in data.requests.values()
+                     if only is None or r.id in only)
+    return d.Problem(places=tuple(to_place(p) for p in data.places.values()),
+                     vehicles=tuple(_vehicle(data, o) for o in data.offers.values()),
+                     requests=requests, origin=data.origin)
+
+
+def to_place(place: Place) -> d.Place:
+    """Return the domain place of a row."""
+    return d.Place(place.id, place.name, place.lat, place.lon)
+
+
+def _vehicle(data: DayData, offer: Offer) -> d.Vehicle:
+    base = datetime.combine(data.day, time(0), tzinfo=data.origin.tzinfo)
+    window = d.Window(seconds(data.origin, base + _clock(offer.depart_after)),
+                      seconds(data.origin, base + _clock(offer.return_by)))
+    car = data.cars[offer.id]
+    return d.Vehicle(offer.id, offer.start_place_id, offer.end_place_id, window,
+                     seats=min(offer.seats, car.seats), wheelchair_spaces=car.wheelchair_spaces)
+
+
+def _clock(t: time) -> timedelta:
+    return timedelta(hours=t.hour, minutes=t.minute, seconds=t.second)
+
+
+def to_request(data: DayData, r: RideRequest) -> d.Request:
+    """Return the domain request of a row, with its promise when one was made."""
+    window = d.Window(seconds(data.origin, r.window_start), seconds(data.origin, r.window_end))
+    arrive_by = r.window_kind == "arrive_by"
+    service = ASSISTED_BOARDING_S if (r.wheelchair or r.walker or r.boarding_help) else BOARDING_S
+    promise = None
+    if r.promised_offer_id and r.promised_pickup_start and r.promised_offer_id in data.offers:
+        promise = d.Promise(r.promised_offer_id, d.Window(
+            seconds(data.origin, r.promised_pickup_start),
+            seconds(data.origin, r.promised_pickup_end)))
+    return d.Request(r.id, r.pickup_place_id, r.dropoff_place_id,
+                     pickup_window=None if arrive_by else window,
+                     dropoff_window=window if arrive_by else None, party=r.party_size,
+                     wheelchair=r.wheelchair, pickup_service=service, dropoff_service=service,
+                     promise=promise)

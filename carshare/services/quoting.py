@@ -1,0 +1,165 @@
+"""The instant answer during the call: options for a stored request, and confirming one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from carshare.domain.convert import routes_from_plan
+from carshare.domain.evaluate import feasible
+from carshare.domain.model import Model, compile_problem
+from carshare.domain.plan import StopKind
+from carshare.domain.quote import Alternative, Quote, QuoteOption, options_for, quote
+from carshare.domain.solver import plan_from_routes
+from carshare.models import RequestStatus, RideRequest, StaffUser
+from carshare.services import audit
+from carshare.services.plans import active_plan, save_plan, to_domain
+from carshare.services.problem import PLANNED, DayData, day_data, to_problem, to_request
+
+OTHER_DAYS = 6
+
+
+class QuoteError(ValueError):
+    """The chosen option can no longer be confirmed; ``code`` says why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Offered:
+    """One option with what staff read out: who comes, when, with how many others."""
+
+    option: QuoteOption
+    pickup_start: datetime
+    pickup_end: datetime
+    arrival: datetime
+    shared_with: int
+    day_offset: int = 0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Options best first; when there are none, the reason and the nearest alternatives."""
+
+    request: RideRequest
+    options: list[Offered]
+    reason: str | None
+    detail: str
+    alternatives: list[Offered]
+    data: DayData
+
+
+def _planned_model(session: Session, request: RideRequest, tz: ZoneInfo,
+                   day_offset: int = 0) -> tuple[Model, DayData]:
+    day = request.window_start.astimezone(tz).date() + timedelta(days=day_offset)
+    data = day_data(session, request.town_id, day, tz)
+    planned = {r.id for r in data.requests.values() if r.status in PLANNED and r.id != request.id}
+    return compile_problem(to_problem(data, planned)), data
+
+
+def answer(session: Session, request: RideRequest, tz: ZoneInfo) -> Answer:
+    """Quote a stored request against the day's current plan, without moving any promise."""
+    m, data = _planned_model(session, request, tz)
+    plan = to_domain(session, active_plan(session, request.town_id, data.day), data)
+    data.requests.setdefault(request.id, request)
+    result: Quote = quote(m, plan, to_request(data, request))
+    options = [_offered(data, o, request.id) for o in result.options]
+    alternatives = [_offered(data, a.option, request.id, a) for a in result.alternatives]
+    if not options and not alternatives:
+        alternatives = _other_days(session, request, tz)
+    reason = result.reason.value if result.reason else None
+    return Answer(request, options, reason, result.detail, alternatives[:5], data)
+
+
+def _other_days(session: Session, request: RideRequest, tz: ZoneInfo) -> list[Offered]:
+    found = []
+    for offset in range(1, OTHER_DAYS + 1):
+        m, data = _planned_model(session, request, tz, offset)
+        if not data.offers:
+            continue
+        plan = to_domain(session, active_plan(session, request.town_id, data.day), data)
+        moved = _moved(to_request(data, request), offset)
+        result = quote(m, plan, moved, shifts=())
+        found += [_offered(data, o, request.id, day_offset=offset) for o in result.options[:1]]
+        if len(found) >= 3:
+            break
+    return found
+
+
+def _moved(req, days: int):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    shift = -days * 86400  # the same clock time, seen from the later day's origin
+    move = lambda w: None if w is None else w.shifted(shift)  # noqa: E731
+    return replace(req, pickup_window=move(req.pickup_window),
+                   dropoff_window=move(req.dropoff_window), promise=None)
+
+
+def _offered(data: DayData, option: QuoteOption, request_id: int,
+             alt: Alternative | None = None, day_offset: int = 0) -> Offered:
+    at = lambda t: data.origin + timedelta(seconds=t)  # noqa: E731
+    return Offered(option, at(option.pickup_window.start), at(option.pickup_window.end),
+                   at(option.arrival), _shared(option, request_id),
+                   alt.day if alt else day_offset)
+
+
+def _shared(option: QuoteOption, request_id: int) -> int:
+    """Count the other riders in the car at some moment of this rider's trip."""
+    order = [rid for rid, _ in option.sequence]
+    start = option.sequence.index((request_id, StopKind.PICKUP))
+    end = option.sequence.index((request_id, StopKind.DROPOFF))
+    inside = set(order[start + 1:end])
+    before = {rid for rid, kind in option.sequence[:start] if kind is StopKind.PICKUP}
+    after = {rid for rid, kind in option.sequence[end + 1:] if kind is StopKind.DROPOFF}
+    return len((inside | (before & after)) - {request_id})
+
+
+def confirm(session: Session, staff: StaffUser, request: RideRequest, offer_id: int,
+            tz: ZoneInfo) -> RideRequest:
+    """Plan the request into the chosen driver's route and record the promise; commit.
+
+    :raise QuoteError: the option is gone (someone else booked the seat, or the plan changed).
+    """
+    if request.status not in (RequestStatus.REQUESTED, RequestStatus.WAITING):
+        raise QuoteError("not_open")
+    m, data = _planned_model(session, request, tz)
+    data.requests.setdefault(request.id, request)
+    mm = m.with_request(to_request(data, request))
+    routes = routes_from_plan(mm, to_domain(session, active_plan(session, request.town_id,
+                                                                  data.day), data))
+    chosen = next((o for o in options_for(mm, routes, limit=len(routes))
+                   if o.vehicle_id == offer_id), None)
+    if chosen is None:
+        raise QuoteError("option_gone")
+    v = [veh.id for veh in mm.problem.vehicles].index(offer_id)
+    routes[v] = _nodes(mm, chosen)
+    assert feasible(mm, v, routes[v])  # the shared evaluator's verdict, as for the quote
+    _promise(request, data, chosen)
+    try:
+        save_plan(session, request.town_id, data, plan_from_routes(mm, routes),
+                  note=f"booked request {request.id}")
+        audit.record(session, staff, "confirm", "ride_request", request.id, request.rider_id,
+                     "booking confirmed during the call")
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise QuoteError("option_gone") from None
+    return request
+
+
+def _nodes(m: Model, option: QuoteOption) -> list[int]:
+    index = {req.id: r for r, req in enumerate(m.problem.requests)}
+    return [2 * index[rid] + (kind is StopKind.DROPOFF) for rid, kind in option.sequence]
+
+
+def _promise(request: RideRequest, data: DayData, option: QuoteOption) -> None:
+    request.status = RequestStatus.CONFIRMED
+    request.promised_offer_id = option.vehicle_id
+    request.promised_pickup_start = data.origin + timedelta(seconds=option.pickup_window.start)
+    request.promised_pickup_end = data.origin + timedelta(seconds=option.pickup_window.end)

@@ -1,0 +1,174 @@
+"""The booking form of the phone call, and the options found for it."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from carshare.db import get_session
+from carshare.models import Place, RequestStatus, Resident, RideRequest, WindowKind, utcnow
+from carshare.services import audit
+from carshare.services.booking import (
+    BookingError,
+    BookingInput,
+    create_booking,
+    destinations,
+    next_service_day,
+)
+from carshare.services.quoting import QuoteError, answer, confirm
+from carshare.services.requests import put_on_waiting_list
+from carshare.timeutil import local_today
+from carshare.web.booking_forms import BookingForm, ConfirmForm
+from carshare.web.booking_view import leg_details, option_labels, reason_label
+from carshare.web.messages import message
+
+bp = Blueprint("booking", __name__)
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+@bp.route("/book/<int:resident_id>", methods=["GET", "POST"])
+@login_required
+def book(resident_id: int):  # type: ignore[no-untyped-def]
+    """Show the one-screen booking form for a resident; on submit, store and find options."""
+    session = get_session()
+    rider = session.get(Resident, resident_id)
+    if rider is None or rider.town_id != current_user.town_id:
+        abort(404)
+    form = BookingForm()
+    _fill_choices(form, rider)
+    if not form.is_submitted():
+        _defaults(form, rider)
+        audit.record(session, current_user, "view", "resident", rider.id, rider.id, "booking")
+        session.commit()
+    elif form.validate():
+        try:
+            booking = create_booking(session, current_user, _input(form, rider), utcnow(), _tz())
+        except BookingError as error:
+            session.rollback()
+            _attach(form, error)
+        else:
+            return redirect(url_for("booking.options", request_id=booking.outbound.id))
+    status = 400 if form.errors else 200
+    return render_template("booking/book.html", form=form, rider=rider), status
+
+
+def _fill_choices(form: BookingForm, rider: Resident) -> None:
+    session = get_session()
+    frequent, facilities = destinations(session, current_user.town_id, rider.id)
+    home = session.get(Place, rider.home_place_id) if rider.home_place_id else None
+    homes = [(home.id, _("Home (%(name)s)", name=home.name))] if home else []
+    form.pickup_place_id.choices = homes + [(p.id, p.name) for p in frequent + facilities]
+    form.dropoff_place_id.choices = {
+        str(_("Frequent places")): [(p.id, _place_label(p)) for p in frequent],
+        str(_("Facilities")): [(p.id, _place_label(p)) for p in facilities],
+        str(_("Home")): homes,
+    }
+
+
+def _place_label(place: Place) -> str:
+    return f"{place.name}（{place.settlement}）" if place.settlement else place.name
+
+
+def _defaults(form: BookingForm, rider: Resident) -> None:
+    form.pickup_place_id.data = rider.home_place_id
+    form.day.data = next_service_day(get_session(), current_user.town_id, local_today(_tz()))
+    form.wheelchair.data, form.walker.data = rider.wheelchair, rider.walker
+    form.boarding_help.data = rider.boarding_help
+
+
+def _input(form: BookingForm, rider: Resident) -> BookingInput:
+    return BookingInput(
+        rider_id=rider.id, pickup_place_id=form.pickup_place_id.data,
+        dropoff_place_id=form.dropoff_place_id.data, day=form.day.data,
+        window_kind=WindowKind(form.window_kind.data), clock=form.clock.data,
+        party_size=form.party_size.data, wheelchair=form.wheelchair.data,
+        walker=form.walker.data, boarding_help=form.boarding_help.data,
+        return_mode=form.return_mode.data, return_clock=form.return_clock.data,
+        note=form.note.data or "")
+
+
+def _attach(form: BookingForm, error: BookingError) -> None:
+    field = {"rider": "form", "pickup": "pickup_place_id", "dropoff": "dropoff_place_id"}.get(
+        error.field, error.field)
+    text = message(error.code, **error.params)
+    target = getattr(form, field, None)
+    if target is None:
+        form.form_errors.append(text)
+    else:
+        target.errors = [*target.errors, text]
+
+
+def _own_request(request_id: int) -> RideRequest:
+    request = get_session().get(RideRequest, request_id)
+    if request is None or request.town_id != current_user.town_id:
+        abort(404)
+    return request
+
+
+@bp.get("/requests/<int:request_id>/options")
+@login_required
+def options(request_id: int):  # type: ignore[no-untyped-def]
+    """The instant answer: options to read out to the caller, or alternatives."""
+    return _render_options(_own_request(request_id))
+
+
+def _render_options(request: RideRequest, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    session = get_session()
+    result = answer(session, request, _tz())
+    labels = option_labels(session, result)
+    inbound = session.exec(select(RideRequest).where(RideRequest.outbound_id == request.id)).first()
+    return render_template("booking/options.html", answer=result, labels=labels, error=error,
+                           inbound=inbound, rider=session.get(Resident, request.rider_id),
+                           reason=reason_label(result.reason)), status
+
+
+@bp.post("/requests/<int:request_id>/confirm")
+@login_required
+def confirm_option(request_id: int):  # type: ignore[no-untyped-def]
+    """Staff confirm the option the caller accepted."""
+    request = _own_request(request_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        confirm(get_session(), current_user, request, form.offer_id.data, _tz())
+    except QuoteError as error:
+        get_session().rollback()
+        return _render_options(request, message(error.code), 409)
+    flash(_("Ride confirmed."))
+    inbound = get_session().exec(
+        select(RideRequest).where(RideRequest.outbound_id == request.id)).first()
+    if inbound is not None and inbound.status == RequestStatus.REQUESTED:
+        return redirect(url_for("booking.options", request_id=inbound.id))
+    return redirect(url_for("booking.summary", request_id=request.id))
+
+
+@bp.post("/requests/<int:request_id>/wait")
+@login_required
+def wait(request_id: int):  # type: ignore[no-untyped-def]
+    """Put the request on the waiting list for the periodic re-planning."""
+    request = _own_request(request_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    put_on_waiting_list(get_session(), current_user, request)
+    flash(_("The request is on the waiting list."))
+    return redirect(url_for("booking.summary", request_id=request.id))
+
+
+@bp.get("/requests/<int:request_id>")
+@login_required
+def summary(request_id: int):  # type: ignore[no-untyped-def]
+    """What was booked: both legs, with the promised times, to read back to the caller."""
+    request = _own_request(request_id)
+    session = get_session()
+    legs = [request, *session.exec(select(RideRequest).where(
+        RideRequest.outbound_id == request.id))]
+    return render_template("booking/summary.html", legs=legs, details=leg_details(session, legs),
+                           rider=session.get(Resident, request.rider_id))

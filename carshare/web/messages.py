@@ -1,0 +1,30 @@
+"""Translated messages for the error codes that services raise."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+CODES = {
+    "invalid_phone": _l("This is not a valid Japanese phone number."),
+    "phone_taken": _l("This phone number already belongs to a registered resident."),
+    "unknown_settlement": _l("Choose a settlement from the list."),
+    "unknown_rider": _l("This resident is not registered in your town."),
+    "unknown_place": _l("Choose a place from the list."),
+    "same_place": _l("The destination must differ from the pick-up place."),
+    "time_passed": _l("This time has already passed. Choose a later time."),
+    "return_time_missing": _l("Enter the time of the return pick-up, or choose another option."),
+    "return_before_outbound": _l("The return must be later than the outbound trip."),
+    "duplicate": _l("This ride is already booked."),
+    "option_gone": _l("This option was just taken or changed. Here are the options now."),
+    "not_open": _l("This request is no longer open for booking."),
+}
+
+
+def message(code: str, **params: object) -> str:
+    """Return the translated message of an error code, filled with its parameters."""
+    if code == "party_too_large":
+        return _("No car in the town takes more than %(n)d people.", n=params.get("largest", 0))
+    if code == "too_far_ahead":
+        return _("Rides can be booked up to %(n)d days ahead.", n=params.get("days", 0))
+    return str(CODES.get(code, code))
