@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from carshare.domain import plan as dp
 from carshare.models import Plan, PlanStatus, Route, Stop, StopKind
@@ -43,15 +43,15 @@ def _stop(stop: Stop, data: DayData) -> dp.Stop:
 
 
 def save_plan(session: Session, town_id: int, data: DayData, plan: dp.Plan,
-              note: str = "") -> Plan:
-    """Store ``plan`` as the next version for the day and supersede the active one.
+              based_on: Plan | None, note: str = "") -> Plan:
+    """Store ``plan``, computed from ``based_on``, as the next version; supersede the old one.
 
-    Two writers racing for the same version collide on the unique (town, day, version)
-    key; the loser's transaction fails and nothing of it is kept.
+    Optimistic concurrency: the new version number is the one after the plan the
+    computation started from, so two writers who started from the same plan collide on the
+    unique (town, day, version) key; the loser's transaction fails and nothing of it is kept.
     """
-    previous = active_plan(session, town_id, data.day)
-    version = (session.exec(select(func.max(Plan.version)).where(
-        Plan.town_id == town_id, Plan.service_date == data.day)).one() or 0) + 1
+    previous = based_on
+    version = based_on.version + 1 if based_on else 1  # a day's first plan is always version 1
     if previous is not None:
         previous.status = PlanStatus.SUPERSEDED
         session.add(previous)

@@ -15,10 +15,17 @@ from carshare.domain.model import Model, compile_problem
 from carshare.domain.plan import StopKind
 from carshare.domain.quote import Alternative, Quote, QuoteOption, options_for, quote
 from carshare.domain.solver import plan_from_routes
-from carshare.models import RequestStatus, RideRequest, StaffUser
+from carshare.models import Place, RequestStatus, RideRequest, StaffUser
 from carshare.services import audit
 from carshare.services.plans import active_plan, save_plan, to_domain
-from carshare.services.problem import PLANNED, DayData, day_data, to_problem, to_request
+from carshare.services.problem import (
+    PLANNED,
+    DayData,
+    day_data,
+    to_place,
+    to_problem,
+    to_request,
+)
 
 OTHER_DAYS = 6
 
@@ -85,17 +92,22 @@ def _other_days(session: Session, request: RideRequest, tz: ZoneInfo) -> list[Of
             continue
         plan = to_domain(session, active_plan(session, request.town_id, data.day), data)
         moved = _moved(to_request(data, request), offset)
-        result = quote(m, plan, moved, shifts=())
+        result = quote(m, plan, moved, places=_missing_places(session, data, request), shifts=())
         found += [_offered(data, o, request.id, day_offset=offset) for o in result.options[:1]]
         if len(found) >= 3:
             break
     return found
 
 
+def _missing_places(session: Session, data: DayData, request: RideRequest) -> tuple:
+    ids = {request.pickup_place_id, request.dropoff_place_id} - set(data.places)
+    return tuple(to_place(session.get(Place, i)) for i in sorted(ids))
+
+
 def _moved(req, days: int):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    shift = -days * 86400  # the same clock time, seen from the later day's origin
+    shift = days * 86400  # the same clock time on the later day (windows are seen from its origin)
     move = lambda w: None if w is None else w.shifted(shift)  # noqa: E731
     return replace(req, pickup_window=move(req.pickup_window),
                    dropoff_window=move(req.dropoff_window), promise=None)
@@ -131,8 +143,8 @@ def confirm(session: Session, staff: StaffUser, request: RideRequest, offer_id: 
     m, data = _planned_model(session, request, tz)
     data.requests.setdefault(request.id, request)
     mm = m.with_request(to_request(data, request))
-    routes = routes_from_plan(mm, to_domain(session, active_plan(session, request.town_id,
-                                                                  data.day), data))
+    based_on = active_plan(session, request.town_id, data.day)
+    routes = routes_from_plan(mm, to_domain(session, based_on, data))
     chosen = next((o for o in options_for(mm, routes, limit=len(routes))
                    if o.vehicle_id == offer_id), None)
     if chosen is None:
@@ -142,7 +154,7 @@ def confirm(session: Session, staff: StaffUser, request: RideRequest, offer_id: 
     assert feasible(mm, v, routes[v])  # the shared evaluator's verdict, as for the quote
     _promise(request, data, chosen)
     try:
-        save_plan(session, request.town_id, data, plan_from_routes(mm, routes),
+        save_plan(session, request.town_id, data, plan_from_routes(mm, routes), based_on,
                   note=f"booked request {request.id}")
         audit.record(session, staff, "confirm", "ride_request", request.id, request.rider_id,
                      "booking confirmed during the call")
