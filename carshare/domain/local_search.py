@@ -61,38 +61,56 @@ REMOVE_SHARE = 0.15  # at most this share of served requests is removed per iter
 OPERATORS = (_related, _random, _worst, _related)
 
 
+def plan_key(m: Model, routes: list[list[int]]) -> tuple[int, int, int]:
+    """Return the ranking key: promises kept, then riders served, then cost (lower wins)."""
+    served = {x >> 1 for seq in routes for x in seq}
+    return -len(served & m.promised), -len(served), total_cost(m, routes)
+
+
 def improve(
     m: Model, routes: list[list[int]], seconds: float, seed: int = 0,
     max_iterations: int | None = None, options: list[list[int]] | None = None,
     start_temp: float = 0.01,
 ) -> list[list[int]]:
-    """Return routes no worse than ``routes`` (same requests served)."""
+    """Return routes serving at least as many requests, at no higher cost if as many.
+
+    Each iteration also offers up to ``q`` unserved requests for insertion.
+    With ``max_iterations`` the cooling follows iterations (deterministic).
+    """
     rng, deadline = random.Random(seed), time.monotonic() + seconds
     cur = best = [list(s) for s in routes]
-    cur_cost = best_cost = total_cost(m, cur)
-    n_served = len(_served(cur))
-    temp0 = start_temp * best_cost / math.log(2)
+    cur_key = best_key = plan_key(m, cur)
+    temp0 = start_temp * max(1, cur_key[2]) / math.log(2)
     it, amp = 0, 0.025 * max(map(max, m.cost))
 
     def noise() -> float:
         return amp * (2 * rng.random() - 1)
 
-    while time.monotonic() < deadline and n_served > 1 and (
+    while time.monotonic() < deadline and -cur_key[1] > 1 and (
         max_iterations is None or it < max_iterations
     ):
         it += 1
-        q = rng.randint(2, max(2, min(int(n_served * REMOVE_SHARE), 25)))
-        gone = set(OPERATORS[it % len(OPERATORS)](m, cur, rng, q))
-        cand = [[x for x in seq if x >> 1 not in gone] for seq in cur]
-        noisy = noise if it % 2 else None
-        cand, left = regret_insert(m, cand, sorted(gone), deadline, options, noisy)
-        if left:
-            continue
-        cost = total_cost(m, cand)
-        temp = temp0 * max(0.01, 1 - (time.monotonic() - deadline + seconds) / seconds)
-        if cost < cur_cost or rng.random() < math.exp((cur_cost - cost) / max(1e-9, temp)):
-            cur, cur_cost = cand, cost
-            if cost < best_cost:
-                best, best_cost = cand, cost
+        progress = it / max_iterations if max_iterations else 1 - (deadline - time.monotonic()
+                                                                    ) / max(seconds, 1e-9)
+        cand = _neighbour(m, cur, rng, it, options, noise if it % 2 else None)
+        key = plan_key(m, cand)
+        if key[:2] > cur_key[:2]:
+            continue  # never keep fewer promises or serve fewer riders
+        temp = temp0 * max(0.01, 1 - progress)
+        if key < cur_key or rng.random() < math.exp((cur_key[2] - key[2]) / max(1e-9, temp)):
+            cur, cur_key = cand, key
+            if key < best_key:
+                best, best_key = cand, key
     improve.iterations = it  # type: ignore[attr-defined]
     return best
+
+
+def _neighbour(m: Model, cur, rng: random.Random, it: int, options, noise) -> list[list[int]]:
+    served = _served(cur)
+    q = rng.randint(2, max(2, min(int(len(served) * REMOVE_SHARE), 25)))
+    gone = set(OPERATORS[it % len(OPERATORS)](m, cur, rng, q))
+    inside = {r for r, _ in served}
+    bank = [r for r in range(m.n) if r not in inside and (options is None or options[r])]
+    gone |= set(rng.sample(bank, min(len(bank), q)))
+    cand = [[x for x in seq if x >> 1 not in gone] for seq in cur]
+    return regret_insert(m, cand, sorted(gone), None, options, noise)[0]

@@ -46,6 +46,11 @@ class Model:
         return self.dist if self.problem.objective == "distance" else self.time
 
     @property
+    def promised(self) -> frozenset[int]:
+        """Return the indices of requests holding a promise (they must stay served)."""
+        return frozenset(r for r, q in enumerate(self.problem.requests) if q.promise)
+
+    @property
     def n(self) -> int:
         """Return the number of requests."""
         return len(self.ride)

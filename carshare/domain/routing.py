@@ -8,7 +8,8 @@ starts at node ``2n + v`` and ends at node ``2n + V + v``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -102,8 +103,15 @@ class RoutingModel:
                 self.routing.AddDisjunction([d], 0)
                 solver.Add(self.routing.ActiveVar(p) == self.routing.ActiveVar(d))
 
-    def solve(self, initial: list[list[int]] | None, opts: SearchOptions):
-        """Run the search; return node sequences per vehicle, or None."""
+    def solve(self, initial: list[list[int]] | None, opts: SearchOptions,
+              deadline: float | None = None):
+        """Run the search; return node sequences per vehicle, or None.
+
+        :param deadline: ``time.monotonic()`` instant by which to stop (caps the limit).
+        """
+        if deadline is not None:
+            left = max(0.05, deadline - time.monotonic())
+            opts = replace(opts, time_limit_s=min(opts.time_limit_s, left))
         params = self._params(opts, initial is not None)
         if initial is not None:
             start = self.routing.ReadAssignmentFromRoutes(initial, True)
@@ -139,10 +147,11 @@ class RoutingModel:
 
 
 def solve_routes(
-    m: Model, initial: list[list[int]] | None, opts: SearchOptions, mandatory: bool = False
+    m: Model, initial: list[list[int]] | None, opts: SearchOptions, mandatory: bool = False,
+    deadline: float | None = None,
 ) -> list[list[int]] | None:
     """Improve (or build, without ``initial``) node sequences with OR-Tools."""
-    return RoutingModel(m, mandatory).solve(initial, opts)
+    return RoutingModel(m, mandatory).solve(initial, opts, deadline)
 
 
 def accepts(m: Model, routes: list[list[int]]) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from carshare.domain.construct import alone_feasible, regret_insert
 from carshare.domain.evaluate import feasible
-from carshare.domain.local_search import improve, total_cost
+from carshare.domain.local_search import improve, plan_key, total_cost
 from carshare.domain.model import Model, compile_problem
 from carshare.domain.plan import Plan
 from carshare.domain.reasons import unserved
@@ -36,12 +36,8 @@ class SolveOptions:
     seed: int = 0
     rounds: int = 2
     ortools_share: float = 0.35
-    lns_iterations: int = 2000
-    ortools_solutions: int = 2000
-
-
-def _key(m: Model, routes: list[list[int]]) -> tuple[int, int]:
-    return -sum(len(s) for s in routes), total_cost(m, routes)
+    lns_iterations: int = 3000
+    ortools_solutions: int = 100
 
 
 def _valid(m: Model, routes: list[list[int]] | None) -> bool:
@@ -61,29 +57,32 @@ def solve_model(
         return [[] for _ in m.v_start]  # nothing to plan (OR-Tools needs a vehicle)
     fits = alone_feasible(m)
     routes = initial or [[] for _ in m.v_start]
-    routes, _ = regret_insert(m, routes, [r for r in range(m.n) if r not in _served(routes)],
+    inside = _served(routes)
+    routes, _ = regret_insert(m, routes, [r for r in range(m.n) if r not in inside],
                               options=fits)
-    budget = max(0.0, opts.time_limit_s - (time.monotonic() - start))
+    deadline = start + opts.time_limit_s
     for k in range(opts.rounds):
-        slice_s = budget / opts.rounds
-        lns_s = slice_s * (1 - opts.ortools_share)
+        slice_end = time.monotonic() + (deadline - time.monotonic()) / (opts.rounds - k)
+        lns_s = (slice_end - time.monotonic()) * (1 - opts.ortools_share)
         iters = opts.lns_iterations if opts.deterministic else None
+        if opts.deterministic:  # budgets are counts; the clock is only a safety cap
+            lns_s, slice_end = deadline - time.monotonic(), deadline
         routes = improve(m, routes, lns_s, seed=opts.seed + k, max_iterations=iters, options=fits)
-        routes = _ortools(m, routes, opts, slice_s - lns_s, fits)
+        routes = _ortools(m, routes, opts, slice_end, fits)
     return routes
 
 
-def _ortools(m: Model, routes, opts: SolveOptions, seconds: float, fits) -> list[list[int]]:
+def _ortools(m: Model, routes, opts: SolveOptions, until: float, fits) -> list[list[int]]:
     everyone = len(_served(routes)) == m.n
-    search = SearchOptions(time_limit_s=max(0.05, seconds), deterministic=opts.deterministic,
+    search = SearchOptions(time_limit_s=opts.time_limit_s, deterministic=opts.deterministic,
                            solution_limit=opts.ortools_solutions)
-    found = solve_routes(m, routes, search, mandatory=everyone)
+    found = solve_routes(m, routes, search, mandatory=everyone, deadline=until)
     if not _valid(m, found):
         return routes
     left = [r for r in range(m.n) if r not in _served(found)]
     if left:
         found, _ = regret_insert(m, found, left, options=fits)
-    return found if _key(m, found) <= _key(m, routes) else routes
+    return found if plan_key(m, found) <= plan_key(m, routes) else routes
 
 
 def plan_from_routes(m: Model, routes: list[list[int]]) -> Plan:

@@ -53,6 +53,7 @@ class GreatCircleTravel:
     def __init__(self, config: TravelConfig | None = None) -> None:
         self.config = config or TravelConfig()
         self._pairs: dict[tuple, tuple[int, int]] = {}
+        self._sets: dict[tuple, tuple[Matrix, Matrix]] = {}
 
     def _pair(self, a: Place, b: Place, winter: bool) -> tuple[int, int]:
         key = (a.lat, a.lon, b.lat, b.lon, winter)
@@ -69,10 +70,20 @@ class GreatCircleTravel:
     def matrix(
         self, origins: Sequence[Place], targets: Sequence[Place], day: date | None
     ) -> tuple[Matrix, Matrix]:
-        """Return (seconds, metres) matrices, cached per pair of places."""
+        """Return (seconds, metres) matrices, cached per set of places and per pair.
+
+        Callers must not modify the returned lists (they are shared).
+        """
         winter = day is not None and day.month in self.config.winter_months
-        rows = [[self._pair(a, b, winter) for b in targets] for a in origins]
-        return [[t for t, _ in r] for r in rows], [[d for _, d in r] for r in rows]
+        key = (tuple(origins), tuple(targets), winter)
+        hit = self._sets.get(key)
+        if hit is None:
+            rows = [[self._pair(a, b, winter) for b in targets] for a in origins]
+            hit = [[t for t, _ in r] for r in rows], [[d for _, d in r] for r in rows]
+            if len(self._sets) >= 16:
+                self._sets.pop(next(iter(self._sets)))
+            self._sets[key] = hit
+        return hit
 
 
 class EuclideanTravel:
