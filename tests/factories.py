@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from carshare.models import (
+    ContactChannel,
     Driver,
     Offer,
     PhoneKind,
@@ -41,13 +42,17 @@ def small_town(session: Session, seats: int = 1, slug: str = "mini") -> dict[str
     homes = [place(PlaceKind.HOME, f"宅{n}", 44.88 + n * 0.002, 141.74) for n in range(3)]
     riders = [add(session, Resident(town_id=town.id, family_name=f"利用{n}", given_name="花",
                                     family_name_kana="リヨウ", given_name_kana="ハナ",
-                                    home_place_id=homes[n].id)) for n in range(2)]
+                                    home_place_id=homes[n].id,
+                                    contact_channel=ContactChannel.VOICE)) for n in range(2)]
     for n, rider in enumerate(riders):
         add(session, ResidentPhone(resident_id=rider.id, e164=f"+8116322{1000 + n}",
                                    kind=PhoneKind.LANDLINE, is_primary=True))
     person = add(session, Resident(town_id=town.id, family_name="運転", given_name="太郎",
                                    family_name_kana="ウンテン", given_name_kana="タロウ",
-                                   home_place_id=homes[2].id))
+                                   home_place_id=homes[2].id,
+                                   contact_channel=ContactChannel.SMS))
+    add(session, ResidentPhone(resident_id=person.id, e164="+819011112222",
+                               kind=PhoneKind.MOBILE, is_primary=True))
     driver = add(session, Driver(resident_id=person.id, licence_expiry=FUTURE + timedelta(400),
                                  insurance_expiry=FUTURE + timedelta(400)))
     car = add(session, Vehicle(driver_id=driver.id, seats=seats, fuel_economy_km_per_l=20,

@@ -138,3 +138,15 @@ def test_no_offer_that_day_gives_a_reason(session: Session) -> None:
     result = answer(session, request, TOKYO)
     assert result.options == [] and result.reason == "no_offer"
     assert result.alternatives and result.alternatives[0].day_offset == 1
+
+
+def test_confirm_writes_the_rider_and_driver_notifications(session: Session) -> None:
+    from carshare.models import Notification
+
+    t = small_town(session, seats=2)
+    request = _book(session, t, 0)
+    confirm(session, t["staff"], request, t["offer"].id, TOKYO)
+    rows = session.exec(select(Notification)).all()
+    templates = {(row.resident_id, row.template) for row in rows}
+    assert (request.rider_id, "confirmation") in templates
+    assert (t["driver"].resident_id, "driver_change") in templates

@@ -18,6 +18,7 @@ from carshare.models import (
     Vehicle,
 )
 from carshare.services.offers import offers_on
+from carshare.services.timeline import AtRisk, RouteRow, at_risk, routes_on
 from carshare.timeutil import day_bounds
 
 
@@ -50,6 +51,8 @@ class DayOverview:
     day: date
     requests: list[RequestRow] = field(default_factory=list)
     offers: list[OfferRow] = field(default_factory=list)
+    routes: list[RouteRow] = field(default_factory=list)
+    risks: list[AtRisk] = field(default_factory=list)
 
     def count(self, *statuses: RequestStatus) -> int:
         """Return how many requests have one of ``statuses``."""
@@ -64,7 +67,9 @@ class DayOverview:
 def day_overview(session: Session, town_id: int, day: date, tz: ZoneInfo) -> DayOverview:
     """Return the requests (by window start) and offers of one local day in a town."""
     requests = _requests_on(session, town_id, day, tz)
-    return DayOverview(day, requests, _offer_rows(session, town_id, day))
+    routes = routes_on(session, town_id, day)
+    risks = at_risk(session, [row.request for row in requests], routes, day)
+    return DayOverview(day, requests, _offer_rows(session, town_id, day), routes, risks)
 
 
 def _requests_on(session: Session, town_id: int, day: date, tz: ZoneInfo) -> list[RequestRow]:

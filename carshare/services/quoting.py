@@ -140,11 +140,36 @@ def confirm(session: Session, staff: StaffUser, request: RideRequest, offer_id: 
     """
     if request.status not in (RequestStatus.REQUESTED, RequestStatus.WAITING):
         raise QuoteError("not_open")
-    m, data = _planned_model(session, request, tz)
-    data.requests.setdefault(request.id, request)
-    mm = m.with_request(to_request(data, request))
-    based_on = active_plan(session, request.town_id, data.day)
-    routes = routes_from_plan(mm, to_domain(session, based_on, data))
+    return place(session, staff, request, offer_id, tz, "confirm")
+
+
+def moves(session: Session, request: RideRequest, tz: ZoneInfo) -> list[Offered]:
+    """Return the feasible ways to carry a planned ride in another driver's car."""
+    mm, routes, data, based_on = _without(session, request, tz)
+    current = _carrying(session, based_on, request.id) or request.promised_offer_id
+    return [_offered(data, o, request.id)
+            for o in options_for(mm, routes, limit=len(routes)) if o.vehicle_id != current]
+
+
+def _carrying(session: Session, plan, request_id: int) -> int | None:  # type: ignore[no-untyped-def]
+    """Return the offer whose route in ``plan`` carries the request."""
+    if plan is None:
+        return None
+    from sqlmodel import select
+
+    from carshare.models import Route, Stop
+
+    return session.exec(select(Route.offer_id).join(Stop, Stop.route_id == Route.id).where(
+        Route.plan_id == plan.id, Stop.request_id == request_id)).first()
+
+
+def place(session: Session, staff: StaffUser, request: RideRequest, offer_id: int,
+          tz: ZoneInfo, action: str) -> RideRequest:
+    """Put the request (taken out of any route) into ``offer_id``'s route; new promise; commit.
+
+    :raise QuoteError: that driver can no longer take it.
+    """
+    mm, routes, data, based_on = _without(session, request, tz)
     chosen = next((o for o in options_for(mm, routes, limit=len(routes))
                    if o.vehicle_id == offer_id), None)
     if chosen is None:
@@ -152,17 +177,45 @@ def confirm(session: Session, staff: StaffUser, request: RideRequest, offer_id: 
     v = [veh.id for veh in mm.problem.vehicles].index(offer_id)
     routes[v] = _nodes(mm, chosen)
     assert feasible(mm, v, routes[v])  # the shared evaluator's verdict, as for the quote
+    old_offer = request.promised_offer_id
     _promise(request, data, chosen)
     try:
-        save_plan(session, request.town_id, data, plan_from_routes(mm, routes), based_on,
-                  note=f"booked request {request.id}")
-        audit.record(session, staff, "confirm", "ride_request", request.id, request.rider_id,
-                     "booking confirmed during the call")
+        saved = save_plan(session, request.town_id, data, plan_from_routes(mm, routes),
+                          based_on, note=f"{action} request {request.id}")
+        audit.record(session, staff, action, "ride_request", request.id, request.rider_id,
+                     f"{action}: driver offer {offer_id}")
+        _notify(session, request, old_offer, data, saved.version)
         session.commit()
     except IntegrityError:
         session.rollback()
         raise QuoteError("option_gone") from None
     return request
+
+
+def _without(session: Session, request: RideRequest, tz: ZoneInfo):  # type: ignore[no-untyped-def]
+    """Return (model with the request last, routes without it, day data, the active plan)."""
+    m, data = _planned_model(session, request, tz)
+    data.requests.setdefault(request.id, request)
+    based_on = active_plan(session, request.town_id, data.day)
+    routes = routes_from_plan(m, to_domain(session, based_on, data))
+    return m.with_request(to_request(data, _unpromised(request))), routes, data, based_on
+
+
+def _unpromised(request: RideRequest) -> RideRequest:
+    """A copy of the request without its promise, so it may move to another car."""
+    return RideRequest.model_validate(request.model_dump(
+        exclude={"promised_offer_id", "promised_pickup_start", "promised_pickup_end"}))
+
+
+def _notify(session: Session, request: RideRequest, old_offer: int | None, data: DayData,
+            version: int) -> None:
+    """Tell the rider (confirmation, or what changed) and every driver whose day changed."""
+    from carshare.services.notify_changes import notify_plan_change
+    from carshare.services.notify_driver import enqueue_driver_change
+
+    notify_plan_change(session, request.id)
+    for offer_id in {old_offer, request.promised_offer_id} - {None}:
+        enqueue_driver_change(session, offer_id, data.day, f"plan:v{version}")
 
 
 def _nodes(m: Model, option: QuoteOption) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from carshare.models import RequestStatus
+from carshare.models import RequestStatus, StopKind
 
 REQUEST_STATUS = {
     RequestStatus.REQUESTED: _l("requested"),
@@ -21,3 +21,27 @@ REQUEST_STATUS = {
 def status_label(status: RequestStatus) -> str:
     """Return the translated label of a request status."""
     return str(REQUEST_STATUS[RequestStatus(status)])
+
+
+STOP_KIND = {
+    StopKind.START: _l("start"),
+    StopKind.PICKUP: _l("pick up"),
+    StopKind.DROPOFF: _l("drop off"),
+    StopKind.END: _l("end"),
+}
+
+RISKS = {
+    "driver_declined": _l("the driver withdrew the offer"),
+    "documents_expired": _l("the driver's licence or insurance has expired"),
+    "promise_broken": _l("the plan no longer carries this ride"),
+}
+
+
+def stop_label(kind: StopKind) -> str:
+    """Return the translated label of a stop kind."""
+    return str(STOP_KIND[StopKind(kind)])
+
+
+def risk_label(code: str) -> str:
+    """Return the translated reason why a confirmed ride is at risk."""
+    return str(RISKS.get(code, code))

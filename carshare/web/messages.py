@@ -18,6 +18,7 @@ CODES = {
     "duplicate": _l("This ride is already booked."),
     "option_gone": _l("This option was just taken or changed. Here are the options now."),
     "not_open": _l("This request is no longer open for booking."),
+    "unknown_outcome": _l("Choose an outcome from the list."),
 }
 
 

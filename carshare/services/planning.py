@@ -1,0 +1,86 @@
+"""Plan or re-plan a whole day (keeping every promise), and take a cancelled ride out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from carshare.domain.convert import routes_from_plan
+from carshare.domain.model import compile_problem
+from carshare.domain.replan import Change, replan
+from carshare.domain.solver import SolveOptions, plan_from_routes
+from carshare.models import Plan, RequestStatus, RideRequest
+from carshare.services.plans import active_plan, save_plan, to_domain
+from carshare.services.problem import PLANNED, day_data, to_problem
+
+UNPLANNED = (RequestStatus.REQUESTED, RequestStatus.WAITING)
+
+
+@dataclass(frozen=True)
+class DayPlanResult:
+    """What a re-planning did: the stored plan, who changed, who is still unmet."""
+
+    plan: Plan | None
+    served: int
+    unserved: dict[int, str]  # request id -> reason code
+    changes: tuple[Change, ...]
+
+
+def plan_day(session: Session, town_id: int, day: date, tz: ZoneInfo,
+             time_limit_s: float = 10.0, deterministic: bool = False,
+             progress: Callable[[str], None] | None = None) -> DayPlanResult:
+    """Re-plan every open request of a day from the current plan, keeping promises; commit.
+
+    Newly served requests become ``planned``; unserved ones go on the waiting list with the
+    reason. Only the riders listed in ``changes`` need to hear about it.
+    """
+    say = progress or (lambda _msg: None)
+    data = day_data(session, town_id, day, tz)
+    if not data.requests:
+        return DayPlanResult(None, 0, {}, ())
+    model = compile_problem(to_problem(data))
+    based_on = active_plan(session, town_id, day)
+    say(f"{len(data.requests)} requests, {len(data.offers)} offers")
+    options = SolveOptions(time_limit_s=time_limit_s, deterministic=deterministic)
+    result = replan(model, to_domain(session, based_on, data), options)
+    served = set(result.plan.served)
+    stored = save_plan(session, town_id, data, result.plan, based_on, note="day re-planned")
+    unserved = {u.request_id: u.reason.value for u in result.plan.unserved}
+    _update_statuses(session, data.requests, served, unserved)
+    session.commit()
+    say(f"{len(served)} served, {len(unserved)} waiting")
+    return DayPlanResult(stored, len(served), unserved, result.changes)
+
+
+def _update_statuses(session: Session, requests: dict[int, RideRequest], served: set[int],
+                     unserved: dict[int, str]) -> None:
+    for request_id, request in requests.items():
+        if request_id in served and request.status in UNPLANNED:
+            request.status, request.outcome_code = RequestStatus.PLANNED, None
+        elif request_id in unserved and request.status != RequestStatus.CONFIRMED:
+            request.status, request.outcome_code = RequestStatus.WAITING, unserved[request_id]
+        session.add(request)
+
+
+def replan_after_cancel(session: Session, request_id: int, tz: ZoneInfo | None = None) -> None:
+    """Take a cancelled request out of its day's plan; the other stops keep their order.
+
+    The remaining riders' times are recomputed by the shared schedule; their promises
+    still hold because removing a stop never makes a route later. Does not commit.
+    """
+    request = session.get(RideRequest, request_id)
+    tz = tz or ZoneInfo("Asia/Tokyo")
+    day = request.window_start.astimezone(tz).date()
+    based_on = active_plan(session, request.town_id, day)
+    if based_on is None:
+        return
+    data = day_data(session, request.town_id, day, tz, statuses=PLANNED)
+    data.requests.pop(request_id, None)
+    model = compile_problem(to_problem(data))
+    routes = routes_from_plan(model, to_domain(session, based_on, data))
+    save_plan(session, request.town_id, data, plan_from_routes(model, routes), based_on,
+              note=f"request {request_id} cancelled")

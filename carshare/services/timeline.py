@@ -1,0 +1,102 @@
+"""Each driver's route of the day as a timeline, and the requests at risk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from carshare.models import (
+    Driver,
+    Offer,
+    OfferStatus,
+    Place,
+    RequestStatus,
+    Resident,
+    RideRequest,
+    Route,
+    Stop,
+    Vehicle,
+)
+from carshare.services.plans import active_plan, routes_of
+
+
+@dataclass(frozen=True)
+class StopRow:
+    """A stop with its place and, for pick-ups and drop-offs, the rider."""
+
+    stop: Stop
+    place: Place
+    rider: Resident | None
+
+
+@dataclass(frozen=True)
+class RouteRow:
+    """One driver's route: who drives which car, and the stops in order."""
+
+    route: Route
+    driver: Resident
+    vehicle: Vehicle
+    stops: list[StopRow]
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """A confirmed ride whose promise is in danger, and why (a code)."""
+
+    request: RideRequest
+    reason: str
+
+
+def routes_on(session: Session, town_id: int, day: date) -> list[RouteRow]:
+    """Return the routes of the day's active plan, in start order."""
+    plan = active_plan(session, town_id, day)
+    if plan is None:
+        return []
+    rows = [route_row(session, route) for route, _stops in routes_of(session, plan)]
+    return sorted(rows, key=lambda r: r.route.starts_at)
+
+
+def _stop_row(session: Session, stop: Stop) -> StopRow:
+    rider = None
+    if stop.request_id is not None:
+        rider = session.get(Resident, session.get(RideRequest, stop.request_id).rider_id)
+    return StopRow(stop, session.get(Place, stop.place_id), rider)
+
+
+def at_risk(session: Session, requests: list[RideRequest], routes: list[RouteRow],
+            day: date) -> list[AtRisk]:
+    """Return confirmed rides that the plan no longer carries or whose driver cannot drive."""
+    planned = {s.stop.request_id for r in routes for s in r.stops}
+    found = []
+    for request in requests:
+        if request.status != RequestStatus.CONFIRMED:
+            continue
+        reason = _risk(session, request, planned, day)
+        if reason:
+            found.append(AtRisk(request, reason))
+    return found
+
+
+def _risk(session: Session, request: RideRequest, planned: set[int | None], day: date) -> str:
+    offer = session.get(Offer, request.promised_offer_id) if request.promised_offer_id else None
+    if offer is None or offer.status == OfferStatus.WITHDRAWN:
+        return "driver_declined"
+    driver = session.get(Driver, offer.driver_id)
+    if not driver.active or driver.licence_expiry < day or driver.insurance_expiry < day:
+        return "documents_expired"
+    if request.id not in planned:
+        return "promise_broken"
+    return ""
+
+
+def route_row(session: Session, route: Route) -> RouteRow:
+    """Return one stored route with its driver, car and stops."""
+    from sqlmodel import select
+
+    offer = session.get(Offer, route.offer_id)
+    driver = session.get(Resident, session.get(Driver, offer.driver_id).resident_id)
+    stops = session.exec(select(Stop).where(Stop.route_id == route.id).order_by(Stop.sequence))
+    return RouteRow(route, driver, session.get(Vehicle, route.vehicle_id),
+                    [_stop_row(session, s) for s in stops])

@@ -1,0 +1,122 @@
+"""Trip handling by staff: cancel with an outcome, reassign, declare a weather day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from carshare.models import (
+    OPEN_STATUSES,
+    Place,
+    RequestStatus,
+    RideRequest,
+    StaffUser,
+)
+from carshare.services import audit
+from carshare.services.planning import replan_after_cancel
+from carshare.timeutil import day_bounds
+
+#: Outcome codes staff choose from, and the status each one leaves the request in.
+OUTCOMES = {
+    "rider_cancel": RequestStatus.CANCELLED,
+    "late_cancel": RequestStatus.CANCELLED,
+    "no_show": RequestStatus.NO_SHOW,
+    "driver_cancel": RequestStatus.CANCELLED,
+    "weather": RequestStatus.CANCELLED,
+    "unmet": RequestStatus.UNMET,
+}
+
+
+class TripError(ValueError):
+    """The change cannot be made; ``code`` says why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def cancel_ride(session: Session, staff: StaffUser, request: RideRequest, code: str,
+                reason: str, tz: ZoneInfo) -> None:
+    """End a ride with an outcome code and reason; re-plan, audit and notify; commit.
+
+    :raise TripError: unknown outcome code, or the ride is already closed.
+    """
+    _close(session, staff, request, code, reason, tz)
+    session.commit()
+
+
+def _close(session: Session, staff: StaffUser, request: RideRequest, code: str, reason: str,
+           tz: ZoneInfo) -> None:
+    if code not in OUTCOMES:
+        raise TripError("unknown_outcome")
+    if request.status not in OPEN_STATUSES:
+        raise TripError("not_open")
+    offer_id = request.promised_offer_id
+    facts = _told(session, request)
+    request.status, request.outcome_code = OUTCOMES[code], code
+    request.outcome_reason = reason.strip()[:500]
+    session.add(request)
+    session.flush()
+    replan_after_cancel(session, request.id, tz)
+    audit.record(session, staff, "cancel", "ride_request", request.id, request.rider_id,
+                 f"{code}: {reason}")
+    _notify_cancel(session, request, offer_id, facts, tz)
+
+
+def _told(session: Session, request: RideRequest):  # type: ignore[no-untyped-def]
+    """Return what the rider was told about the ride (None if no promise was made)."""
+    from carshare.services.notify_facts import ride_facts
+
+    return ride_facts(session, request.id) if request.promised_pickup_start else None
+
+
+def _notify_cancel(session: Session, request: RideRequest, offer_id: int | None, facts,  # type: ignore[no-untyped-def]
+                   tz: ZoneInfo) -> None:
+    from carshare.models import utcnow
+    from carshare.notifications.settings import NotifySettings
+    from carshare.services.notify_changes import RIDE_TEMPLATES
+    from carshare.services.notify_driver import enqueue_driver_change
+    from carshare.services.notify_rider import ride_drafts, write_all
+    from carshare.services.outbox import cancel_pending
+
+    cancel_pending(session, request.id, RIDE_TEMPLATES)
+    if facts is not None:
+        write_all(session, ride_drafts(session, facts, f"cancellation:{request.id}",
+                                       "cancellation", utcnow(), NotifySettings.from_app()))
+    if offer_id is not None:
+        day = request.window_start.astimezone(tz).date()
+        enqueue_driver_change(session, offer_id, day, f"cancel:{request.id}")
+
+
+@dataclass(frozen=True)
+class WeatherResult:
+    """How many rides a weather day cancelled."""
+
+    cancelled: int
+
+
+def declare_weather_day(session: Session, staff: StaffUser, day: date, settlement: str | None,
+                        reason: str, tz: ZoneInfo) -> WeatherResult:
+    """Cancel every open ride of a day (optionally touching one settlement) as ``weather``.
+
+    Weather is never the rider's fault: the outcome is ``weather``, not a no-show. Riders and
+    drivers are told; the requests can be booked again. Commits.
+    """
+    start, end = day_bounds(day, tz)
+    rides = list(session.exec(select(RideRequest).where(
+        RideRequest.town_id == staff.town_id, RideRequest.status.in_(OPEN_STATUSES),
+        RideRequest.window_start >= start, RideRequest.window_start < end)))
+    if settlement:
+        rides = [r for r in rides if _touches(session, r, settlement)]
+    for ride in rides:
+        _close(session, staff, ride, "weather", reason, tz)
+    session.commit()
+    return WeatherResult(len(rides))
+
+
+def _touches(session: Session, ride: RideRequest, settlement: str) -> bool:
+    places = (session.get(Place, ride.pickup_place_id), session.get(Place, ride.dropoff_place_id))
+    return any(p.settlement == settlement for p in places)

@@ -1,0 +1,85 @@
+"""Office pages: tomorrow's call list, a weather day, the rider's printed slip."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from carshare.db import get_session
+from carshare.models import Resident, RideRequest
+from carshare.services import audit
+from carshare.services.call_list import call_list, mark_informed
+from carshare.services.residents import settlements
+from carshare.services.trips import declare_weather_day
+from carshare.timeutil import local_today
+from carshare.web.booking_forms import ConfirmForm
+from carshare.web.booking_view import leg_details
+from carshare.web.trip_forms import WeatherForm
+
+bp = Blueprint("office", __name__)
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def _own_request(request_id: int) -> RideRequest:
+    request = get_session().get(RideRequest, request_id)
+    if request is None or request.town_id != current_user.town_id:
+        abort(404)
+    return request
+
+
+@bp.get("/call-list")
+@login_required
+def calls():  # type: ignore[no-untyped-def]
+    """Riders to phone about tomorrow's rides, with a tick for who told them and when."""
+    day = local_today(_tz()) + timedelta(days=1)
+    items = call_list(get_session(), current_user.town_id, day, _tz())
+    return render_template("office/call_list.html", items=items, day=day, form=ConfirmForm())
+
+
+@bp.post("/call-list/<int:request_id>/informed")
+@login_required
+def informed(request_id: int):  # type: ignore[no-untyped-def]
+    """Tick a rider as informed."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    mark_informed(get_session(), current_user, _own_request(request_id))
+    return redirect(url_for("office.calls"))
+
+
+@bp.route("/weather", methods=["GET", "POST"])
+@login_required
+def weather():  # type: ignore[no-untyped-def]
+    """Declare a road closure or blizzard: the day's rides are cancelled as weather."""
+    session = get_session()
+    form = WeatherForm()
+    form.settlement.choices = [("", _("Whole town"))] + [
+        (s, s) for s in settlements(session, current_user.town_id)]
+    if form.validate_on_submit():
+        result = declare_weather_day(session, current_user, form.day.data,
+                                     form.settlement.data or None, form.reason.data, _tz())
+        flash(_("%(n)d rides were cancelled for the weather; riders and drivers will be told.",
+                n=result.cancelled))
+        return redirect(url_for("dashboard.index", day=form.day.data.isoformat()))
+    status = 400 if form.errors else 200
+    return render_template("office/weather.html", form=form), status
+
+
+@bp.get("/requests/<int:request_id>/slip")
+@login_required
+def slip(request_id: int):  # type: ignore[no-untyped-def]
+    """A large-font slip for the rider: date, time, driver, car and the office phone."""
+    session = get_session()
+    request = _own_request(request_id)
+    audit.record(session, current_user, "print", "ride_request", request.id, request.rider_id,
+                 "rider slip")
+    session.commit()
+    return render_template("office/slip.html", leg=request,
+                           detail=leg_details(session, [request])[request.id],
+                           rider=session.get(Resident, request.rider_id))

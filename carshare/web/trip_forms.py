@@ -1,0 +1,35 @@
+"""Forms of trip handling."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+OUTCOME_CHOICES = [
+    ("rider_cancel", _l("Rider cancelled")),
+    ("late_cancel", _l("Late cancellation")),
+    ("no_show", _l("No-show")),
+    ("driver_cancel", _l("Driver cancelled")),
+    ("weather", _l("Weather or road closure")),
+    ("unmet", _l("Could not be served")),
+]
+
+
+class CancelForm(FlaskForm):
+    """End a ride with an outcome code and a reason."""
+
+    outcome = SelectField(_l("Outcome"), choices=OUTCOME_CHOICES,
+                          validators=[InputRequired(_l("Choose an outcome."))])
+    reason = StringField(_l("Reason"), [DataRequired(_l("Enter the reason.")), Length(max=300)])
+    submit = SubmitField(_l("Cancel the ride"))
+
+
+class WeatherForm(FlaskForm):
+    """Declare a road closure or blizzard for a day, optionally for one settlement."""
+
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
+    settlement = SelectField(_l("Area"), validators=[Optional()])
+    reason = StringField(_l("Reason"), [DataRequired(_l("Enter the reason.")), Length(max=300)])
+    submit = SubmitField(_l("Cancel the day's rides"))

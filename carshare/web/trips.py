@@ -1,0 +1,105 @@
+"""Trip handling: a driver's route with its stops and map, cancel, reassign, print."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from carshare.db import get_session
+from carshare.models import Plan, RideRequest, Route
+from carshare.services import audit
+from carshare.services.quoting import QuoteError, moves, place
+from carshare.services.timeline import route_row
+from carshare.services.trips import TripError, cancel_ride
+from carshare.web.booking_forms import ConfirmForm
+from carshare.web.messages import message
+from carshare.web.trip_forms import CancelForm
+
+bp = Blueprint("trips", __name__)
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def _own_route(route_id: int) -> Route:
+    session = get_session()
+    route = session.get(Route, route_id)
+    if route is None or session.get(Plan, route.plan_id).town_id != current_user.town_id:
+        abort(404)
+    return route
+
+
+def _own_request(request_id: int) -> RideRequest:
+    request = get_session().get(RideRequest, request_id)
+    if request is None or request.town_id != current_user.town_id:
+        abort(404)
+    return request
+
+
+@bp.get("/trips/<int:route_id>")
+@login_required
+def detail(route_id: int):  # type: ignore[no-untyped-def]
+    """The route's stops, times and riders, a map, and what staff can change."""
+    session = get_session()
+    row = route_row(session, _own_route(route_id))
+    riders = {s.rider.id for s in row.stops if s.rider}
+    for rider_id in riders:
+        audit.record(session, current_user, "view", "resident", rider_id, rider_id, "trip detail")
+    session.commit()
+    requests = [session.get(RideRequest, s.stop.request_id) for s in row.stops
+                if s.stop.kind == "pickup"]
+    return render_template("trips/detail.html", row=row, requests=requests,
+                           cancel_form=CancelForm(), confirm_form=ConfirmForm(),
+                           moves={r.id: moves(session, r, _tz()) for r in requests})
+
+
+@bp.get("/trips/<int:route_id>/manifest")
+@login_required
+def manifest(route_id: int):  # type: ignore[no-untyped-def]
+    """The driver's day manifest, for printing on A4."""
+    session = get_session()
+    row = route_row(session, _own_route(route_id))
+    for rider_id in {s.rider.id for s in row.stops if s.rider}:
+        audit.record(session, current_user, "print", "resident", rider_id, rider_id, "manifest")
+    session.commit()
+    return render_template("trips/manifest.html", row=row)
+
+
+@bp.post("/requests/<int:request_id>/cancel")
+@login_required
+def cancel(request_id: int):  # type: ignore[no-untyped-def]
+    """Cancel a ride with an outcome code and a reason."""
+    request, form = _own_request(request_id), CancelForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(url_for("booking.summary", request_id=request.id)), 303
+    try:
+        cancel_ride(get_session(), current_user, request, form.outcome.data,
+                    form.reason.data, _tz())
+    except TripError as error:
+        get_session().rollback()
+        flash(message(error.code))
+    else:
+        flash(_("The ride was cancelled; the rider and the driver will be told."))
+    return redirect(url_for("booking.summary", request_id=request.id))
+
+
+@bp.post("/requests/<int:request_id>/reassign")
+@login_required
+def reassign(request_id: int):  # type: ignore[no-untyped-def]
+    """Move a planned ride to another driver who can take it."""
+    request, form = _own_request(request_id), ConfirmForm()
+    if not form.validate_on_submit() or form.offer_id.data is None:
+        abort(400)
+    try:
+        place(get_session(), current_user, request, form.offer_id.data, _tz(), "reassign")
+    except QuoteError as error:
+        get_session().rollback()
+        flash(message(error.code))
+    else:
+        flash(_("The ride was moved to the other driver; the rider and drivers will be told."))
+    return redirect(url_for("booking.summary", request_id=request.id))
