@@ -191,6 +191,7 @@ WEEKLY_OFFERS = [
     (7, 4, "09:00", "11:30", "teshio_hospital", 3, 15, True, "産士から天塩市街へ"),
     (8, 3, "08:00", "12:00", "wakkanai_station", 3, 15, False, "抜海から稚内へ"),
     (9, 6, "10:00", "12:00", "teshio_store", 3, 10, True, "日曜の買い物"),
+    (9, 1, "07:30", "16:00", "wakkanai_station", 3, 20, False, "火曜は稚内で用事。帰りは16時まで"),
 ]
 
 #: Ride requests relative to the load day: (rider index, day offset, destination key,

@@ -71,7 +71,12 @@ def _planned_model(session: Session, request: RideRequest, tz: ZoneInfo,
 
 
 def answer(session: Session, request: RideRequest, tz: ZoneInfo) -> Answer:
-    """Quote a stored request against the day's current plan, without moving any promise."""
+    """Quote a stored open request against the day's plan, without moving any promise.
+
+    :raise QuoteError: the request is no longer open (already planned, confirmed or closed).
+    """
+    if request.status not in (RequestStatus.REQUESTED, RequestStatus.WAITING):
+        raise QuoteError("not_open")
     m, data = _planned_model(session, request, tz)
     plan = to_domain(session, active_plan(session, request.town_id, data.day), data)
     data.requests.setdefault(request.id, request)

@@ -116,7 +116,10 @@ def _own_request(request_id: int) -> RideRequest:
 @login_required
 def options(request_id: int):  # type: ignore[no-untyped-def]
     """The instant answer: options to read out to the caller, or alternatives."""
-    return _render_options(_own_request(request_id))
+    request = _own_request(request_id)
+    if request.status not in (RequestStatus.REQUESTED, RequestStatus.WAITING):
+        return redirect(url_for("booking.summary", request_id=request.id))
+    return _render_options(request)
 
 
 def _render_options(request: RideRequest, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
@@ -141,6 +144,9 @@ def confirm_option(request_id: int):  # type: ignore[no-untyped-def]
         confirm(get_session(), current_user, request, form.offer_id.data, _tz())
     except QuoteError as error:
         get_session().rollback()
+        if error.code == "not_open":
+            flash(message(error.code))
+            return redirect(url_for("booking.summary", request_id=request.id))
         return _render_options(request, message(error.code), 409)
     flash(_("Ride confirmed."))
     inbound = get_session().exec(

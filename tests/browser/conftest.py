@@ -1,0 +1,70 @@
+"""Browser tests: the real app served on 127.0.0.1, driven by Playwright in Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CARSHARE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+if not CHROMIUM.exists():
+    pytest.skip(f"browser tests need Chromium at {CHROMIUM} (Debian packages chromium and "
+                "chromium-driver; .ci/run installs them)", allow_module_level=True)
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the app with the demo town on a free port; yield its base URL."""
+    from sqlmodel import Session
+    from werkzeug.serving import make_server
+
+    from carshare import create_app, migrate
+    from carshare.db import get_engine
+    from carshare.models import utcnow
+    from carshare.services.demo import seed_demo
+    from carshare.timeutil import TOKYO
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.db'}"
+    migrate.upgrade(url)
+    app = create_app("testing", DATABASE_URL=url)
+    with app.app_context(), Session(get_engine()) as session:
+        seed_demo(session, utcnow(), TOKYO)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One headless Chromium for the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_url: str) -> Iterator:  # type: ignore[no-untyped-def]
+    """A fresh page signed in as the demo staff member, in Japanese."""
+    context = browser.new_context(base_url=live_url, viewport={"width": 1280, "height": 900},
+                                  locale="ja-JP")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/login")
+    page.fill("#username", "madoguchi")
+    page.fill("#password", "teshio-demo-2026")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dashboard")
+    yield page
+    context.close()
