@@ -1,0 +1,141 @@
+"""Places of a town: facilities, homes and settlement centres, with their coordinates."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import or_
+from sqlmodel import Session, func, select
+
+from carshare.models import (
+    OPEN_STATUSES,
+    Offer,
+    OfferStatus,
+    Place,
+    PlaceKind,
+    Resident,
+    RideRequest,
+    StaffUser,
+)
+from carshare.services import audit
+from carshare.services.lookup import fold
+from carshare.services.records.common import LIST_LIMIT, RecordError, changed, found, nfkc
+
+# Japan, generously: a point outside is a typing error (or latitude and longitude swapped).
+LAT_RANGE, LON_RANGE = (20.0, 46.0), (122.0, 154.0)
+
+
+@dataclass(frozen=True)
+class PlaceInput:
+    """What staff enter on the place form."""
+
+    kind: PlaceKind
+    name: str
+    kana: str
+    settlement: str
+    lat: float
+    lon: float
+
+
+def own_place(session: Session, staff: StaffUser, place_id: int) -> Place:
+    """Return a place of the staff member's town. :raise RecordNotFound: no such place there."""
+    place = session.get(Place, place_id)
+    return found(place, place.town_id if place else None, staff)
+
+
+def list_places(session: Session, staff: StaffUser, query: str = "", kind: str = "",
+                inactive: bool = False) -> list[Place]:
+    """Return up to 100 places of the town whose name, kana or settlement matches ``query``."""
+    stmt = select(Place).where(Place.town_id == staff.town_id)
+    text = nfkc(query)
+    if text:
+        stmt = stmt.where(or_(Place.name.contains(text, autoescape=True),
+                              Place.kana.contains(fold(text), autoescape=True),
+                              Place.settlement.contains(text, autoescape=True)))
+    if kind in PlaceKind.__members__.values():
+        stmt = stmt.where(Place.kind == PlaceKind(kind))
+    if not inactive:
+        stmt = stmt.where(Place.active)
+    return list(session.exec(stmt.order_by(Place.settlement, Place.kana, Place.id)
+                             .limit(LIST_LIMIT)))
+
+
+def map_centre(session: Session, staff: StaffUser) -> tuple[float, float]:
+    """Return where the map opens: the middle of the town's facilities, else central Japan."""
+    lat, lon = session.exec(select(func.avg(Place.lat), func.avg(Place.lon)).where(
+        Place.town_id == staff.town_id, Place.kind != PlaceKind.HOME)).one()
+    return (float(lat), float(lon)) if lat is not None else (36.0, 138.0)
+
+
+def _columns(data: PlaceInput) -> dict:
+    if not LAT_RANGE[0] <= data.lat <= LAT_RANGE[1]:
+        raise RecordError("lat", "lat_range", low=LAT_RANGE[0], high=LAT_RANGE[1])
+    if not LON_RANGE[0] <= data.lon <= LON_RANGE[1]:
+        raise RecordError("lon", "lon_range", low=LON_RANGE[0], high=LON_RANGE[1])
+    name = nfkc(data.name)
+    if not name:
+        raise RecordError("name", "name_missing")
+    return asdict(data) | {"name": name, "kana": fold(data.kana), "lat": round(data.lat, 6),
+                           "lon": round(data.lon, 6), "settlement": nfkc(data.settlement)}
+
+
+def _home_owner(session: Session, place: Place) -> int | None:
+    return session.exec(select(Resident.id).where(Resident.home_place_id == place.id)).first()
+
+
+def create_place(session: Session, staff: StaffUser, data: PlaceInput) -> Place:
+    """Add a place to the town; audit; commit. :raise RecordError: invalid input."""
+    place = Place(town_id=staff.town_id, **_columns(data))
+    session.add(place)
+    session.flush()
+    audit.record(session, staff, "create", "place", place.id, None, "records")
+    session.commit()
+    return place
+
+
+def update_place(session: Session, staff: StaffUser, place_id: int, data: PlaceInput) -> Place:
+    """Change a place (a home's change is logged against its resident); audit; commit."""
+    place = own_place(session, staff, place_id)
+    values = _columns(data)
+    before = place.model_dump()
+    for name, value in values.items():
+        setattr(place, name, value)
+    session.add(place)
+    audit.record(session, staff, "update", "place", place.id, _home_owner(session, place),
+                 changed(before, values))
+    session.commit()
+    return place
+
+
+def place_in_use(session: Session, place_id: int) -> bool:
+    """Tell whether an active resident, offer or open ride still needs the place."""
+    uses = (
+        select(Resident.id).where(Resident.home_place_id == place_id, Resident.active),
+        select(Offer.id).where(Offer.status == OfferStatus.ACTIVE, or_(
+            Offer.start_place_id == place_id, Offer.end_place_id == place_id,
+            Offer.destination_place_id == place_id)),
+        select(RideRequest.id).where(RideRequest.status.in_(OPEN_STATUSES), or_(
+            RideRequest.pickup_place_id == place_id, RideRequest.dropoff_place_id == place_id)),
+    )
+    return any(session.exec(stmt).first() is not None for stmt in uses)
+
+
+def deactivate_place(session: Session, staff: StaffUser, place_id: int) -> Place:
+    """Hide a place from choices (never deleted); audit; commit. :raise RecordError: in use."""
+    place = own_place(session, staff, place_id)
+    if place_in_use(session, place.id):
+        raise RecordError("form", "place_in_use")
+    place.active = False
+    session.add(place)
+    audit.record(session, staff, "deactivate", "place", place.id, _home_owner(session, place),
+                 "records")
+    session.commit()
+    return place
+
+
+def place_choices(session: Session, staff: StaffUser, homes_first: bool = False) -> list[Place]:
+    """Return the town's active places for a select: facilities then homes, or homes first."""
+    home = Place.kind == PlaceKind.HOME
+    stmt = select(Place).where(Place.town_id == staff.town_id, Place.active)
+    return list(session.exec(stmt.order_by(home.desc() if homes_first else home.asc(),
+                                           Place.settlement, Place.kana, Place.id)))

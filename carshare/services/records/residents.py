@@ -1,0 +1,137 @@
+"""Create, change and deactivate a resident's record; every step is audited."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from carshare.models import (
+    OPEN_STATUSES,
+    ContactChannel,
+    Driver,
+    Place,
+    Resident,
+    RideRequest,
+    StaffUser,
+)
+from carshare.services import audit
+from carshare.services.lookup import fold
+from carshare.services.records import contacts
+from carshare.services.records.common import RecordError, changed, found
+from carshare.services.records.drivers import driver_booked
+
+
+@dataclass(frozen=True)
+class ResidentInput:
+    """What staff enter on the resident form; ``phones`` lists the primary number first."""
+
+    family_name: str
+    given_name: str
+    family_name_kana: str
+    given_name_kana: str
+    phones: tuple[str, ...]
+    home_place_id: int | None = None
+    wheelchair: bool = False
+    walker: bool = False
+    boarding_help: bool = False
+    contact_channel: ContactChannel = ContactChannel.STAFF_CALL
+    language: str = "ja"
+    caregiver_name: str = ""
+    caregiver_phone: str = ""
+    consent_date: date | None = None
+    consent_scope: str = ""
+    staff_notes: str = ""
+    driver_notes: str = ""
+
+
+def _columns(session: Session, staff: StaffUser, data: ResidentInput, today: date) -> dict:
+    """Return the validated column values of ``data``."""
+    if data.home_place_id is not None:
+        place = session.get(Place, data.home_place_id)
+        if place is None or place.town_id != staff.town_id or not place.active:
+            raise RecordError("home_place_id", "unknown_place")
+    if data.consent_date and data.consent_date > today:
+        raise RecordError("consent_date", "consent_in_future")
+    values = asdict(data)
+    del values["phones"]
+    values.update(family_name=data.family_name.strip(), given_name=data.given_name.strip(),
+                  family_name_kana=fold(data.family_name_kana),
+                  given_name_kana=fold(data.given_name_kana),
+                  caregiver_phone=contacts.parse_caregiver(data.caregiver_phone))
+    return values
+
+
+def _phones(session: Session, staff: StaffUser, data: ResidentInput, own: int | None) -> list:
+    phones = contacts.parse_phones(data.phones)
+    contacts.check_free(session, staff.town_id, phones, own)
+    contacts.check_channel(data.contact_channel, phones)
+    return phones
+
+
+def create_resident(session: Session, staff: StaffUser, data: ResidentInput,
+                    today: date) -> Resident:
+    """Register a resident with their phones; audit; commit.
+
+    :raise RecordError: a field is invalid (nothing is stored).
+    """
+    values = _columns(session, staff, data, today)
+    phones = _phones(session, staff, data, None)
+    resident = Resident(town_id=staff.town_id, **values)
+    session.add(resident)
+    session.flush()
+    contacts.store_phones(session, resident.id, phones)
+    audit.record(session, staff, "create", "resident", resident.id, resident.id, "records")
+    session.commit()
+    return resident
+
+
+def update_resident(session: Session, staff: StaffUser, resident_id: int, data: ResidentInput,
+                    today: date) -> Resident:
+    """Change a resident's record and phones; audit which fields changed; commit.
+
+    :raise RecordNotFound: no such resident in the staff member's town.
+    :raise RecordError: a field is invalid (nothing is changed).
+    """
+    resident = _own(session, staff, resident_id)
+    values = _columns(session, staff, data, today)
+    phones = _phones(session, staff, data, resident.id)
+    before = resident.model_dump() | {"phones": [p.e164 for p in
+                                                 contacts.phones_of(session, resident.id)]}
+    for name, value in values.items():
+        setattr(resident, name, value)
+    contacts.store_phones(session, resident.id, phones)
+    audit.record(session, staff, "update", "resident", resident.id, resident.id,
+                 changed(before, values | {"phones": phones}))
+    session.commit()
+    return resident
+
+
+def deactivate_resident(session: Session, staff: StaffUser, resident_id: int,
+                        today: date) -> Resident:
+    """Mark a resident as gone (never deleted) and end their driver role; audit; commit.
+
+    :raise RecordError: the resident still has open rides or riders booked with them.
+    """
+    resident = _own(session, staff, resident_id)
+    open_rides = session.exec(select(RideRequest.id).where(
+        RideRequest.rider_id == resident.id, RideRequest.status.in_(OPEN_STATUSES))).first()
+    if open_rides is not None:
+        raise RecordError("form", "has_open_rides")
+    resident.active, resident.left_at = False, today
+    driver = session.exec(select(Driver).where(Driver.resident_id == resident.id)).first()
+    if driver is not None and driver_booked(session, driver.id):
+        raise RecordError("form", "has_booked_rides")
+    if driver is not None:
+        driver.active = False
+        session.add(driver)
+    session.add(resident)
+    audit.record(session, staff, "deactivate", "resident", resident.id, resident.id, "records")
+    session.commit()
+    return resident
+
+
+def _own(session: Session, staff: StaffUser, resident_id: int) -> Resident:
+    resident = session.get(Resident, resident_id)
+    return found(resident, resident.town_id if resident else None, staff)

@@ -1,0 +1,64 @@
+"""The offer form: which car, one date or a weekly pattern, times, places, seats, detour."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SubmitField, TextAreaField, TimeField
+from wtforms.validators import InputRequired, Length, Optional
+
+from carshare.models.fleet import MAX_SEATS
+from carshare.services.records.offer_rules import MAX_DETOUR, OfferInput
+from carshare.web.records.fields import id_select, whole
+
+WEEKDAYS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
+            _l("Saturday"), _l("Sunday")]
+
+
+class OfferForm(FlaskForm):
+    """When and from where to where a driver can take riders along."""
+
+    SECTIONS = (
+        (_l("Driver and car"), ("vehicle_id",)),
+        (_l("When: one date, or every week"), ("service_date", "weekday", "valid_from",
+                                                "valid_until", "depart_after", "return_by")),
+        (_l("Where"), ("start_place_id", "destination_place_id", "end_place_id")),
+        (_l("Riders"), ("seats", "detour_minutes", "auto_accept", "note")),
+    )
+
+    vehicle_id = id_select(_l("Driver and car"), message=_l("Choose the driver's car."))
+    service_date = DateField(_l("On this date"), validators=[Optional()])
+    weekday = id_select(_l("Or every week on"), required=False)
+    valid_from = DateField(_l("Weekly from"), validators=[Optional()])
+    valid_until = DateField(_l("Weekly until"), validators=[Optional()])
+    depart_after = TimeField(_l("Leaves after"), validators=[
+        InputRequired(_l("Enter when the driver leaves."))])
+    return_by = TimeField(_l("Back by"), validators=[
+        InputRequired(_l("Enter when the driver is back."))])
+    start_place_id = id_select(_l("Starts at"), message=_l("Choose where the driver starts."))
+    destination_place_id = id_select(_l("Going to"), required=False)
+    end_place_id = id_select(_l("Ends at"), message=_l("Choose where the driver ends."))
+    seats = whole(_l("Free seats"), 1, MAX_SEATS, _l("Between 1 and %(n)d seats.", n=MAX_SEATS),
+                  render_kw={"inputmode": "numeric"})
+    detour_minutes = whole(_l("Detour allowed (minutes)"), 0, MAX_DETOUR,
+                           _l("Between 0 and %(n)d minutes.", n=MAX_DETOUR), default=15,
+                           render_kw={"inputmode": "numeric"})
+    auto_accept = BooleanField(_l("Accept riders without asking the driver"))
+    note = TextAreaField(_l("Note"), [Optional(), Length(max=300)])
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.weekday.choices = [("", "—")] + [(i, day) for i, day in enumerate(WEEKDAYS)]
+
+    def to_input(self) -> OfferInput:
+        """Return the service input of the submitted form."""
+        return OfferInput(
+            vehicle_id=self.vehicle_id.data, service_date=self.service_date.data,
+            weekday=self.weekday.data, valid_from=self.valid_from.data,
+            valid_until=self.valid_until.data, depart_after=self.depart_after.data,
+            return_by=self.return_by.data, start_place_id=self.start_place_id.data,
+            end_place_id=self.end_place_id.data,
+            destination_place_id=self.destination_place_id.data, seats=self.seats.data,
+            detour_minutes=self.detour_minutes.data, auto_accept=self.auto_accept.data,
+            note=self.note.data or "")

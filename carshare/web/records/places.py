@@ -1,0 +1,78 @@
+"""Places: facilities, homes and settlement centres, with coordinates typed or picked."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from carshare.db import get_session
+from carshare.models import Place
+from carshare.services.records import RecordError
+from carshare.services.records.places import (
+    create_place,
+    deactivate_place,
+    list_places,
+    map_centre,
+    own_place,
+    update_place,
+)
+from carshare.web.records.blueprint import bp
+from carshare.web.records.common import attach, form_page, list_args, saved
+from carshare.web.records.place_forms import KINDS, PlaceForm
+
+
+@bp.get("/places")
+def places():  # type: ignore[no-untyped-def]
+    """Places of the town, searched by name, reading or settlement, filtered by kind."""
+    query, inactive = list_args()
+    kind = request.args.get("kind", "")
+    rows = list_places(get_session(), current_user, query, kind, inactive)
+    return render_template("records/places.html", rows=rows, query=query, inactive=inactive,
+                           kind=kind, kinds=KINDS)
+
+
+def _page(form: PlaceForm, title: str, place: Place | None = None, status: int | None = None):  # type: ignore[no-untyped-def]
+    centre = (place.lat, place.lon) if place else map_centre(get_session(), current_user)
+    extra = {} if place is None else {
+        "active": place.active, "deactivate_url": url_for("records.deactivate_place",
+                                                          place_id=place.id)}
+    return form_page(form, title, status=status, place_map=centre, **extra)
+
+
+@bp.route("/places/new", methods=["GET", "POST"])
+def new_place():  # type: ignore[no-untyped-def]
+    """Add a place; its coordinates are typed in or picked on the map."""
+    form = PlaceForm()
+    if saved(form, lambda: create_place(get_session(), current_user, form.to_input())):
+        flash(_("The place was added."))
+        return redirect(url_for("records.places"))
+    return _page(form, _("New place"))
+
+
+@bp.route("/places/<int:place_id>", methods=["GET", "POST"])
+def edit_place(place_id: int):  # type: ignore[no-untyped-def]
+    """Change a place's name, kind or position."""
+    place = own_place(get_session(), current_user, place_id)
+    form = PlaceForm(obj=place) if request.method == "GET" else PlaceForm()
+    if saved(form, lambda: update_place(get_session(), current_user, place_id,
+                                        form.to_input())):
+        flash(_("The changes were saved."))
+        return redirect(url_for("records.places"))
+    return _page(form, _("Place: %(name)s", name=place.name), place)
+
+
+@bp.post("/places/<int:place_id>/deactivate", endpoint="deactivate_place")
+def deactivate(place_id: int):  # type: ignore[no-untyped-def]
+    """Hide a place from choices; refused while a resident, offer or ride uses it."""
+    session = get_session()
+    place = own_place(session, current_user, place_id)
+    try:
+        deactivate_place(session, current_user, place_id)
+    except RecordError as error:
+        session.rollback()
+        form = PlaceForm(obj=place, formdata=None)
+        attach(form, error)
+        return _page(form, _("Place: %(name)s", name=place.name), place, status=409)
+    flash(_("The place was deactivated."))
+    return redirect(url_for("records.places"))
