@@ -18,11 +18,12 @@ from carshare.db import get_engine, session_scope
 db_cli = AppGroup("db", help="Migrate the database (Alembic).")
 users_cli = AppGroup("users", help="Manage staff accounts.")
 jobs_cli = AppGroup("jobs", help="Run the periodic jobs.")
+notifications_cli = AppGroup("notifications", help="Send and inspect notifications.")
 
 
 def init_app(app: Flask) -> None:
     """Register the command groups on ``app``."""
-    for group in (db_cli, users_cli, jobs_cli):
+    for group in (db_cli, users_cli, jobs_cli, notifications_cli):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(serve_command)
@@ -151,11 +152,30 @@ def jobs_list() -> None:
 @friendly_errors
 def jobs_run() -> None:
     """Run the scheduler in the foreground (production: exactly one such process)."""
-    from carshare.jobs.runner import build_scheduler
+    from carshare.jobs.runner import run_forever
 
     require_migrated()
     click.echo("scheduler running; Ctrl+C to stop")
-    build_scheduler(current_app._get_current_object(), blocking=True).start()
+    try:
+        run_forever(current_app._get_current_object())
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@notifications_cli.command("dispatch")
+@friendly_errors
+def notifications_dispatch() -> None:
+    """Send the notifications that are due now, once, and print what happened."""
+    from carshare.notifications import make_notifier
+    from carshare.notifications.settings import NotifySettings
+    from carshare.services.notify_dispatch import dispatch_due
+
+    require_migrated()
+    app = current_app._get_current_object()
+    counts = dispatch_due(get_engine(), make_notifier(app.config),
+                          NotifySettings.from_config(app.config))
+    click.echo(f"sent {counts['sent']}, failed {counts['failed']}, expired {counts['expired']}, "
+               f"retrying {counts['retry']}, unknown (call list) {counts['uncertain']}")
 
 
 @click.command("serve")
@@ -165,13 +185,13 @@ def serve_command() -> None:
     """Serve the web app (and the scheduler when enabled) on CARSHARE_HOST:CARSHARE_PORT."""
     from werkzeug.serving import run_simple
 
-    from carshare.jobs.runner import build_scheduler
+    from carshare.jobs.runner import start_in_process
     from carshare.services.demo_data import DEMO_LOGINS
 
     app = current_app._get_current_object()
     require_migrated()
     if app.config["SCHEDULER_ENABLED"]:
-        build_scheduler(app).start()
+        start_in_process(app)  # once: run_simple runs without the reloader
     url = f"http://{app.config['HOST']}:{app.config['PORT']}"
     click.echo(f"\ncarshare is running at {url}\n")
     for username, _name, role, password in DEMO_LOGINS:

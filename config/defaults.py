@@ -26,6 +26,21 @@ class BaseConfig:
     WTF_CSRF_ENABLED = True
     LOG_LEVEL = "INFO"
     SQL_ECHO = False
+    NOTIFY_CHANNEL = "console"  # console or twilio
+    NOTIFY_HOURS = "08:00-20:00"  # calls and SMS only then (sign-in codes excepted)
+    REMINDER_EVENING_AT = "18:00"
+    REMINDER_BEFORE_MINUTES = 45
+    PLAN_TOMORROW_AT = "17:00"
+    DISPATCH_INTERVAL_SECONDS = 30
+    NOTIFY_MAX_ATTEMPTS = 5
+    NOTIFY_LEASE_SECONDS = 300
+    PUBLIC_URL = ""  # how Twilio reaches /hooks/twilio/... e.g. https://carshare.example.jp
+    PROXY_FIX_HOPS = 0  # reverse proxies in front of the app (X-Forwarded-* trusted)
+    TWILIO_ACCOUNT_SID = ""
+    TWILIO_AUTH_TOKEN = ""
+    TWILIO_SMS_FROM = ""
+    TWILIO_VOICE_FROM = ""
+    TWILIO_API_BASE = ""  # empty: Twilio itself; e.g. http://127.0.0.1:4010 for the mock
 
 
 class DevelopmentConfig(BaseConfig):

@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     for module in (auth, dashboard, health, i18n):
         app.register_blueprint(module.bp)
     errors.init_app(app)
+    register_notifications(app)
     app.jinja_env.filters["local"] = _local_time
     app.jinja_env.globals.update(status_label=labels.status_label, get_locale=get_locale,
                                  format_date=format_date)
@@ -24,3 +25,11 @@ def _local_time(value, fmt: str = "%H:%M") -> str:  # type: ignore[no-untyped-de
     from flask import current_app
 
     return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(fmt)
+
+
+def register_notifications(app: Flask) -> None:
+    """Mount the Twilio webhooks and the staff's message pages."""
+    from carshare.web import hooks, notifications
+
+    hooks.init_app(app)
+    app.register_blueprint(notifications.bp)

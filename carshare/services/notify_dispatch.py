@@ -1,0 +1,95 @@
+"""The dispatcher: claim due outbox rows one at a time, send, record the outcome.
+
+A claim is one atomic statement (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, a conditional
+update on SQLite), committed before the provider is called, so two dispatchers never send the
+same row. A crash between claim and record leaves the row in ``sending``; after the lease it
+goes to the staff call list (``recover_stale``), never back to the queue.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from carshare.models import Notification, NotificationChannel, NotificationState, utcnow
+from carshare.notifications import Notifier
+from carshare.notifications.decide import ANY_HOUR, within_hours
+from carshare.notifications.settings import NotifySettings
+from carshare.services.notify_send import send_one
+
+PENDING, SENDING = NotificationState.PENDING, NotificationState.SENDING
+
+
+def _due(now: datetime, settings: NotifySettings) -> list[sa.ColumnElement[bool]]:
+    conditions = [Notification.state == PENDING, Notification.due_at <= now,
+                  Notification.channel != NotificationChannel.STAFF,
+                  sa.or_(Notification.next_attempt_at.is_(None),
+                         Notification.next_attempt_at <= now)]
+    if not within_hours(now, settings.hours, settings.tz):
+        conditions.append(Notification.template.in_(ANY_HOUR))
+    return conditions
+
+
+def claim_one(session: Session, now: datetime, settings: NotifySettings) -> int | None:
+    """Atomically move the oldest due row to ``sending`` and commit; return its id."""
+    pick = (select(Notification.id).where(*_due(now, settings))
+            .order_by(Notification.due_at, Notification.id).limit(1))
+    if session.get_bind().dialect.name == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    claim = (sa.update(Notification)
+             .where(Notification.id == pick.scalar_subquery(), Notification.state == PENDING)
+             .values(state=SENDING, attempts=Notification.attempts + 1,
+                     next_attempt_at=now + settings.lease)
+             .returning(Notification.id)
+             .execution_options(synchronize_session=False))
+    claimed = session.execute(claim).scalar()
+    session.commit()
+    return claimed
+
+
+def drain(engine: Engine, notifier: Notifier, settings: NotifySettings,
+          stop: threading.Event | None = None, clock: Callable[[], datetime] = utcnow
+          ) -> Counter[str]:
+    """Send due rows until none is left (or ``stop`` is set); count the outcomes."""
+    outcomes: Counter[str] = Counter()
+    while not (stop and stop.is_set()):
+        with Session(engine, expire_on_commit=False) as session:
+            row_id = claim_one(session, clock(), settings)
+            if row_id is None:
+                break
+            outcomes[send_one(session, notifier, row_id, clock(), settings)] += 1
+    return outcomes
+
+
+def dispatch_due(engine: Engine, notifier: Notifier, settings: NotifySettings, workers: int = 1,
+                 stop: threading.Event | None = None) -> Counter[str]:
+    """Send everything due now with ``workers`` parallel senders; count the outcomes
+    (``sent``, ``retry``, ``failed``, ``expired``, ``uncertain``)."""
+    if workers <= 1:
+        return drain(engine, notifier, settings, stop)
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(drain, engine, notifier, settings, stop) for _ in range(workers)]
+        return sum((f.result() for f in futures), Counter())
+
+
+def recover_stale(session: Session, now: datetime) -> int:
+    """Put rows stuck in ``sending`` past their lease (a crashed sender) on the call list.
+
+    Whether the provider got them is unknown, so they are never resent automatically.
+    """
+    query = select(Notification).where(Notification.state == SENDING,
+                                       Notification.next_attempt_at < now)
+    stale = list(session.exec(query))
+    for row in stale:
+        row.state = NotificationState.NEEDS_ATTENTION
+        row.last_error = "sender stopped while sending; delivery unknown, please call"
+        session.add(row)
+    session.commit()
+    return len(stale)
