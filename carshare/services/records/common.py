@@ -89,6 +89,11 @@ def audit_list(session: Session, staff: StaffUser, entity: str,
         audit.record(session, staff, "list", entity, entity_id, resident_id, "records list")
 
 
+def snapshot(row: object, names: Iterable[str]) -> dict[str, object]:
+    """Return the current values of some columns of a row (loading expired ones)."""
+    return {name: getattr(row, name) for name in names}
+
+
 def changed(before: dict[str, object], after: dict[str, object]) -> str:
     """Return the names (never the values) of the fields that differ, for the audit reason."""
     names = sorted(k for k in after if before.get(k) != after[k])

@@ -18,6 +18,7 @@ from carshare.services.records.common import (
     expiry_state,
     found,
     resident_filter,
+    snapshot,
 )
 
 FURTHEST = timedelta(days=365 * 15)  # a later expiry is a typing error
@@ -107,7 +108,7 @@ def update_driver(session: Session, staff: StaffUser, driver_id: int, licence: d
     """Record new expiry dates of a driver's licence and insurance; audit; commit."""
     driver, resident = own_driver(session, staff, driver_id)
     _check_dates(licence, insurance, today)
-    before = driver.model_dump()
+    before = snapshot(driver, ("licence_expiry", "insurance_expiry"))
     driver.licence_expiry, driver.insurance_expiry = licence, insurance
     session.add(driver)
     audit.record(session, staff, "update", "driver", driver.id, resident.id, changed(

@@ -16,6 +16,7 @@ from carshare.services.records.common import (
     changed,
     found,
     resident_filter,
+    snapshot,
 )
 from carshare.services.records.offer_rules import OfferInput, check_offer
 
@@ -79,7 +80,7 @@ def update_offer(session: Session, staff: StaffUser, offer_id: int, data: OfferI
         raise RecordError("form", "offer_withdrawn")
     check_offer(session, staff, data, today)
     values = asdict(data) | {"driver_id": session.get(Vehicle, data.vehicle_id).driver_id}
-    before = offer.model_dump()
+    before = snapshot(offer, values)
     moved = {k for k in values if before.get(k) != values[k]} - FREE_WHEN_BOOKED
     if moved and booked_rides(session, [offer.id]):
         raise RecordError(sorted(moved)[0], "offer_booked")

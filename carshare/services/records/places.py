@@ -19,7 +19,7 @@ from carshare.models import (
 )
 from carshare.services import audit
 from carshare.services.lookup import fold
-from carshare.services.records.common import LIST_LIMIT, RecordError, changed, found, nfkc
+from carshare.services.records.common import LIST_LIMIT, RecordError, changed, found, nfkc, snapshot
 
 # Japan, generously: a point outside is a typing error (or latitude and longitude swapped).
 LAT_RANGE, LON_RANGE = (20.0, 46.0), (122.0, 154.0)
@@ -97,7 +97,7 @@ def update_place(session: Session, staff: StaffUser, place_id: int, data: PlaceI
     """Change a place (a home's change is logged against its resident); audit; commit."""
     place = own_place(session, staff, place_id)
     values = _columns(data)
-    before = place.model_dump()
+    before = snapshot(place, values)
     for name, value in values.items():
         setattr(place, name, value)
     session.add(place)

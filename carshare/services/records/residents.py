@@ -19,7 +19,7 @@ from carshare.models import (
 from carshare.services import audit
 from carshare.services.lookup import fold
 from carshare.services.records import contacts
-from carshare.services.records.common import RecordError, changed, found
+from carshare.services.records.common import RecordError, changed, found, snapshot
 from carshare.services.records.drivers import driver_booked
 
 
@@ -97,7 +97,7 @@ def update_resident(session: Session, staff: StaffUser, resident_id: int, data: 
     resident = _own(session, staff, resident_id)
     values = _columns(session, staff, data, today)
     phones = _phones(session, staff, data, resident.id)
-    before = resident.model_dump() | {"phones": [p.e164 for p in
+    before = snapshot(resident, values) | {"phones": [p.e164 for p in
                                                  contacts.phones_of(session, resident.id)]}
     for name, value in values.items():
         setattr(resident, name, value)

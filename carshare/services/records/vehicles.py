@@ -17,6 +17,7 @@ from carshare.services.records.common import (
     changed,
     nfkc,
     resident_filter,
+    snapshot,
 )
 from carshare.services.records.drivers import own_driver
 
@@ -106,7 +107,7 @@ def update_vehicle(session: Session, staff: StaffUser, vehicle_id: int,
     """Change a car's details; audit; commit. :raise RecordError: invalid input."""
     row = own_vehicle(session, staff, vehicle_id)
     values = _columns(session, data, row.vehicle.id)
-    before = row.vehicle.model_dump()
+    before = snapshot(row.vehicle, values)
     for name, value in values.items():
         setattr(row.vehicle, name, value)
     session.add(row.vehicle)

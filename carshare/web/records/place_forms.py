@@ -33,7 +33,7 @@ class PlaceForm(FlaskForm):
 
     kind = SelectField(_l("Kind"), choices=KINDS, validators=[
         InputRequired(_l("Choose what kind of place this is."))])
-    name = StringField(_l("Name"), [DataRequired(_l("Enter the name of the place.")),
+    name = StringField(_l("Place name"), [DataRequired(_l("Enter the name of the place.")),
                                     Length(max=120)])
     kana = kana_field(_l("Reading (kana)"), False, 160)
     settlement = StringField(_l("Settlement"), [Optional(), Length(max=80)])

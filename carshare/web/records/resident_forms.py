@@ -11,6 +11,7 @@ from wtforms import BooleanField, DateField, RadioField, StringField, SubmitFiel
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from carshare.models import ContactChannel
+from carshare.models.people import ResidentBase
 from carshare.services.records.resident_queries import ResidentRow
 from carshare.services.records.residents import ResidentInput
 from carshare.web.records.fields import id_select, kana_field
@@ -88,7 +89,7 @@ def national(e164: str) -> str:
 
 def resident_data(row: ResidentRow) -> dict[str, Any]:
     """Return the form's values for an existing resident (phones in national form)."""
-    values = row.resident.model_dump()
+    values = {name: getattr(row.resident, name) for name in ResidentBase.model_fields}
     numbers = [national(p.e164) for p in row.phones] + ["", ""]
     values.update(phone=numbers[0], phone_2=numbers[1],
                   caregiver_phone=national(values["caregiver_phone"])

@@ -1,0 +1,50 @@
+"""Fixtures of the records tests: the demo town signed in, another town, form posting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+
+from carshare.models import AuditLog, Driver, Resident, Town
+from tests.conftest import csrf_token
+from tests.factories import small_town
+
+
+def submit(client: FlaskClient, url: str, data: dict[str, Any], page: str | None = None):  # type: ignore[no-untyped-def]
+    """Post ``data`` to ``url`` with the CSRF token of the form page (``url`` by default)."""
+    token = csrf_token(client.get(page or url).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token})
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    """Return a response's body as text."""
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def other_town(session: Session, staff_client: FlaskClient) -> dict[str, Any]:
+    """A second town, whose records the demo staff must never reach."""
+    return small_town(session, seats=2, slug="other")
+
+
+@pytest.fixture
+def teshio(session: Session, staff_client: FlaskClient) -> Town:
+    """The demo town the staff client works in."""
+    return session.exec(select(Town).where(Town.slug == "teshio")).one()
+
+
+def a_driver(session: Session, town: Town) -> tuple[Driver, Resident]:
+    """Return the demo town's first driver (by kana) with their resident record."""
+    return session.exec(select(Driver, Resident).join(Resident)
+                        .where(Resident.town_id == town.id)
+                        .order_by(Resident.family_name_kana)).first()
+
+
+def audits(session: Session, action: str, entity: str) -> list[AuditLog]:
+    """Return the audit entries of one action on one kind of record."""
+    session.expire_all()
+    return list(session.exec(select(AuditLog).where(AuditLog.action == action,
+                                                    AuditLog.entity == entity)))
