@@ -13,17 +13,25 @@ solution respects every upper bound.
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from carshare.domain.model import Model
 
 
 def timing_arrays(m: Model, v: int, seq: list[int]):
-    places = [m.v_start[v], *(m.node_place[x] for x in seq), m.v_end[v]]
-    e = [m.v_e[v], *(m.e[x] for x in seq), m.v_e[v]]
-    late = [m.v_l[v], *(m.l[x] for x in seq), m.v_l[v]]
-    s = [0, *(m.s[x] for x in seq), 0]
+    """Return (earliest, latest, service, leg) per position of start + seq + end."""
+    node_place, me, ml, ms = m.node_place, m.e, m.l, m.s
+    places = [m.v_start[v]] + [node_place[x] for x in seq] + [m.v_end[v]]
+    e = [m.v_e[v]] + [me[x] for x in seq] + [m.v_e[v]]
+    late = [m.v_l[v]] + [ml[x] for x in seq] + [m.v_l[v]]
+    s = [0] + [ms[x] for x in seq] + [0]
+    return e, late, s, legs(m, places, s)
+
+
+def legs(m: Model, places: list[int], s: list[int]) -> list[int]:
+    """Return service plus travel time from each position to the next."""
     tm = m.time
-    leg = [s[k] + tm[places[k]][places[k + 1]] for k in range(len(places) - 1)]
-    return e, late, s, leg
+    return [sv + tm[a][b] for sv, a, b in zip(s, places, places[1:], strict=False)]
 
 
 def ride_links(m: Model, seq: list[int], s: list[int]) -> list | None:
@@ -47,13 +55,16 @@ def earliest(m: Model, v: int, seq: list[int]) -> list[int] | None:
     links = ride_links(m, seq, s)
     if links is None:
         return None
-    chain = [0]
-    for x in leg:
-        chain.append(chain[-1] + x)
+    return solve_times(e, late, leg, links, m.v_dur[v])
+
+
+def solve_times(e, late, leg, links, duration) -> list[int] | None:
+    """Reject rides too long even without waiting, then run :func:`fixpoint`."""
+    chain = list(accumulate(leg, initial=0))
     for k, link in enumerate(links):
         if link is not None and chain[k] - chain[link[0]] > link[1]:
-            return None  # even without waiting the ride is too long
-    return fixpoint(e, late, leg, links, m.v_dur[v])
+            return None
+    return fixpoint(e, late, leg, links, duration)
 
 
 def fixpoint(e, late, leg, links, duration) -> list[int] | None:

@@ -8,8 +8,17 @@ shared evaluator.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
-from carshare.domain.evaluate import earliest, latest, load_ok
+from carshare.domain.evaluate import (
+    earliest,
+    latest,
+    legs,
+    load_ok,
+    ride_links,
+    solve_times,
+    timing_arrays,
+)
 from carshare.domain.model import Model
 
 
@@ -17,12 +26,17 @@ from carshare.domain.model import Model
 class RouteState:
     """A feasible sequence with its earliest/latest times and stop data."""
 
+    vehicle: int
     seq: list[int]
     early: list[int]
     late: list[int]
     places: list[int]
     service: list[int]
     opens: list[int]
+    closes: list[int]
+    links: list
+    seats: list[int]  # seats taken after each position
+    chairs: list[int]  # wheelchair spaces taken after each position
 
 
 def route_state(m: Model, v: int, seq: list[int]) -> RouteState | None:
@@ -30,10 +44,33 @@ def route_state(m: Model, v: int, seq: list[int]) -> RouteState | None:
     b = earliest(m, v, seq)
     if b is None or not load_ok(m, v, seq):
         return None
-    places = [m.v_start[v], *(m.node_place[x] for x in seq), m.v_end[v]]
-    service = [0, *(m.s[x] for x in seq), 0]
-    opens = [m.v_e[v], *(m.e[x] for x in seq), m.v_e[v]]
-    return RouteState(seq, b, latest(m, v, seq, b), places, service, opens)
+    opens, closes, service, _ = timing_arrays(m, v, seq)
+    places = [m.v_start[v]] + [m.node_place[x] for x in seq] + [m.v_end[v]]
+    seats = list(accumulate([0] + [m.seats[x] for x in seq] + [0]))
+    chairs = list(accumulate([0] + [m.wc[x] for x in seq] + [0]))
+    return RouteState(v, seq, b, latest(m, v, seq, b), places, service, opens, closes,
+                      ride_links(m, seq, service), seats, chairs)
+
+
+def _fits(m: Model, v: int, st: RouteState, r: int, i: int, j: int) -> bool:
+    """Return whether inserting request r at (i, j) is feasible (spliced arrays)."""
+    p, d = 2 * r, 2 * r + 1
+    if (max(st.seats[i - 1:j]) + m.seats[p] > m.v_seats[v]
+            or max(st.chairs[i - 1:j]) + m.wc[p] > m.v_wc[v]):
+        return False
+
+    def splice(a: list, xp, xd) -> list:
+        return a[:i] + [xp] + a[i:j] + [xd] + a[j:]
+
+    s = splice(st.service, m.s[p], m.s[d])
+    links: list = [None] * (len(st.links) + 2)
+    for k, link in enumerate(st.links):
+        if link is not None:
+            links[k + (k >= i) + (k >= j)] = (link[0] + (link[0] >= i) + (link[0] >= j), link[1])
+    links[j + 1] = (i, m.ride[r] + m.s[p])
+    leg = legs(m, splice(st.places, m.node_place[p], m.node_place[d]), s)
+    return solve_times(splice(st.opens, m.e[p], m.e[d]), splice(st.closes, m.l[p], m.l[d]),
+                       leg, links, m.v_dur[v]) is not None
 
 
 def _candidates(m: Model, st: RouteState, r: int) -> list[tuple[int, int, int]]:
@@ -42,36 +79,44 @@ def _candidates(m: Model, st: RouteState, r: int) -> list[tuple[int, int, int]]:
     pp, pd, ep, lp, ed, ld = m.node_place[p], m.node_place[d], m.e[p], m.l[p], m.e[d], m.l[d]
     sp, sd, ride = m.s[p], m.s[d], m.ride[r]
     pl, sv, b, lt, op = st.places, st.service, st.early, st.late, st.opens
-    last, out = len(pl) - 1, []
+    room = m.v_seats[st.vehicle] - m.seats[p]
+    from_p = tm[pp]
+    seats, last, out = st.seats, len(pl) - 1, []
     for i in range(1, last + 1):
         if b[i - 1] + sv[i - 1] > lp:
             break
+        if seats[i - 1] > room:
+            continue
         prev, nxt = pl[i - 1], pl[i]
-        tp = max(ep, b[i - 1] + sv[i - 1] + tm[prev][pp])
+        tp = b[i - 1] + sv[i - 1] + tm[prev][pp]
+        tp = ep if tp < ep else tp
         if tp > lp:
             continue
         cost_p = c[prev][pp] - c[prev][nxt]
-        td = max(ed, tp + sp + tm[pp][pd])
+        td = tp + sp + from_p[pd]
+        td = ed if td < ed else td
         if td <= ld and td + sd + tm[pd][nxt] <= lt[i]:
             out.append((cost_p + c[pp][pd] + c[pd][nxt], i, i))
-        cur = max(op[i], b[i], tp + sp + tm[pp][nxt])
-        chain = sp + tm[pp][nxt]
+        chain = sp + from_p[nxt]
+        cur = max(op[i], b[i], tp + chain)
         if i == last or cur > lt[i]:
             continue
         cost_p += c[pp][nxt]
         for j in range(i + 1, last + 1):
             a, z = pl[j - 1], pl[j]
-            if chain - sp > ride or cur + sv[j - 1] > ld:
+            if chain - sp > ride or cur + sv[j - 1] > ld or seats[j - 1] > room:
                 break
-            td = max(ed, cur + sv[j - 1] + tm[a][pd])
-            if td <= ld and chain + sv[j - 1] + tm[a][pd] - sp <= ride and (
-                td + sd + tm[pd][z] <= lt[j]
-            ):
+            to_d = sv[j - 1] + tm[a][pd]
+            td = cur + to_d
+            td = ed if td < ed else td
+            if td <= ld and chain + to_d - sp <= ride and td + sd + tm[pd][z] <= lt[j]:
                 out.append((cost_p + c[a][pd] + c[pd][z] - c[a][z], i, j))
             if j == last:
                 break
-            chain += sv[j - 1] + tm[a][z]
-            cur = max(b[j], cur + sv[j - 1] + tm[a][z])
+            step = sv[j - 1] + tm[a][z]
+            chain += step
+            cur += step
+            cur = b[j] if cur < b[j] else cur
             if cur > lt[j]:
                 break
     return out
@@ -84,7 +129,6 @@ def best_insertion(m: Model, v: int, st: RouteState, r: int) -> tuple[int, list[
         return None
     seq = st.seq
     for delta, i, j in sorted(_candidates(m, st, r)):
-        new = seq[: i - 1] + [2 * r] + seq[i - 1 : j - 1] + [2 * r + 1] + seq[j - 1 :]
-        if load_ok(m, v, new) and earliest(m, v, new) is not None:
-            return delta, new
+        if _fits(m, v, st, r, i, j):
+            return delta, seq[: i - 1] + [2 * r] + seq[i - 1 : j - 1] + [2 * r + 1] + seq[j - 1 :]
     return None

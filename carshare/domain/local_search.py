@@ -53,12 +53,18 @@ def _worst(m: Model, routes, rng: random.Random, q: int) -> list[int]:
     return [gains[int(len(gains) * rng.random() ** 3)][1] for _ in range(q)]
 
 
+def _route(m: Model, routes, rng: random.Random, q: int) -> list[int]:
+    used = sorted((len(seq), v) for v, seq in enumerate(routes) if seq)
+    _, v = used[int(len(used) * rng.random() ** 2)]  # favour short routes
+    return [x >> 1 for x in routes[v] if x & 1 == 0] + _random(m, routes, rng, q // 2)
+
+
 def _random(m: Model, routes, rng: random.Random, q: int) -> list[int]:
     return rng.sample([r for r, _ in _served(routes)], q)
 
 
 REMOVE_SHARE = 0.15  # at most this share of served requests is removed per iteration
-OPERATORS = (_related, _random, _worst, _related)
+OPERATORS = (_related, _random, _worst, _related, _route)
 
 
 def plan_key(m: Model, routes: list[list[int]]) -> tuple[int, int, int]:
