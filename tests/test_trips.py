@@ -134,3 +134,34 @@ def test_call_list_and_informed_tick(session: Session, town: dict[str, Any]) -> 
     item = call_list(session, town["town"].id, FUTURE, TOKYO)[0]
     assert item.informed.actor == town["staff"].username
     assert call_list(session, town["town"].id, FUTURE + timedelta(days=1), TOKYO) == []
+
+
+def test_planning_tomorrow_promises_every_planned_ride_and_alerts_unmet(session: Session) -> None:
+    from carshare.models import NotificationState
+    from carshare.timeutil import local_today
+
+    t = small_town(session, seats=1)
+    tomorrow = local_today(TOKYO) + timedelta(days=1)
+    t["offer"].service_date = tomorrow
+    session.add(t["offer"])
+    session.commit()
+    requests = []
+    for n in (0, 1):
+        rider = t["riders"][n]
+        data = BookingInput(rider_id=rider.id, pickup_place_id=rider.home_place_id,
+                            dropoff_place_id=t["clinic"].id, day=tomorrow,
+                            window_kind=WindowKind.ARRIVE_BY, clock=time(11))
+        requests.append(create_booking(session, t["staff"], data, utcnow(), TOKYO).outbound)
+    result = plan_day(session, t["town"].id, tomorrow, TOKYO, time_limit_s=2,
+                      deterministic=True)
+    assert result.served == 1 and len(result.unserved) == 1
+    session.expire_all()
+    planned = [session.get(RideRequest, r.id) for r in requests]
+    served = next(r for r in planned if r.status == RequestStatus.PLANNED)
+    assert served.promised_offer_id == t["offer"].id and served.promised_pickup_start
+    alerts = session.exec(select(Notification).where(
+        Notification.state == NotificationState.NEEDS_ATTENTION)).all()
+    assert [a.ride_request_id for a in alerts] == list(result.unserved)
+    plan_day(session, t["town"].id, tomorrow, TOKYO, time_limit_s=1, deterministic=True)
+    assert len(session.exec(select(Notification).where(
+        Notification.state == NotificationState.NEEDS_ATTENTION)).all()) == 1

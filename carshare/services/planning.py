@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from carshare.domain.convert import routes_from_plan
 from carshare.domain.model import compile_problem
+from carshare.domain.plan import StopKind
 from carshare.domain.replan import Change, replan
 from carshare.domain.solver import SolveOptions, plan_from_routes
 from carshare.models import Plan, RequestStatus, RideRequest
 from carshare.services.plans import active_plan, save_plan, to_domain
-from carshare.services.problem import PLANNED, day_data, to_problem
+from carshare.services.problem import PLANNED, DayData, day_data, to_problem
+from carshare.timeutil import local_today
 
 UNPLANNED = (RequestStatus.REQUESTED, RequestStatus.WAITING)
+PROMISE_HALF_WIDTH = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,36 @@ def plan_day(session: Session, town_id: int, day: date, tz: ZoneInfo,
     options = SolveOptions(time_limit_s=time_limit_s, deterministic=deterministic)
     result = replan(model, to_domain(session, based_on, data), options)
     served = set(result.plan.served)
+    if day <= local_today(tz) + timedelta(days=1):
+        _promise_planned(data, result.plan)
     stored = save_plan(session, town_id, data, result.plan, based_on, note="day re-planned")
     unserved = {u.request_id: u.reason.value for u in result.plan.unserved}
     _update_statuses(session, data.requests, served, unserved)
+    _alert_unmet(session, town_id, day, unserved)
     session.commit()
     say(f"{len(served)} served, {len(unserved)} waiting")
     return DayPlanResult(stored, len(served), unserved, result.changes)
+
+
+def _promise_planned(data: DayData, plan) -> None:  # type: ignore[no-untyped-def]
+    """Riders hear about tomorrow the evening before: fix a pick-up window for each."""
+    for route in plan.routes:
+        for stop in route.stops:
+            request = data.requests.get(stop.request_id)
+            if stop.kind is StopKind.PICKUP and request and request.promised_pickup_start is None:
+                at = data.origin + timedelta(seconds=stop.service_start)
+                request.promised_offer_id = route.vehicle_id
+                request.promised_pickup_start = at - PROMISE_HALF_WIDTH
+                request.promised_pickup_end = at + PROMISE_HALF_WIDTH
+
+
+def _alert_unmet(session: Session, town_id: int, day: date, unserved: dict[int, str]) -> None:
+    """Put every ride that still has no driver on the staff call list (once per day)."""
+    from carshare.services.outbox import alert_staff
+
+    for request_id, reason in unserved.items():
+        alert_staff(session, town_id, f"unmet:{request_id}:{day.isoformat()}",
+                    f"no driver for this ride ({reason}); call the rider", request_id=request_id)
 
 
 def _update_statuses(session: Session, requests: dict[int, RideRequest], served: set[int],

@@ -27,7 +27,8 @@ def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 def nav_pages(page) -> list[str]:  # type: ignore[no-untyped-def]
     """Every page linked from the main navigation (records, messages … as they are added)."""
-    hrefs = page.eval_on_selector_all("nav.main-nav a", "els => els.map(e => e.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all("nav.main-nav a",
+                                      "els => els.map(e => e.getAttribute('href'))")
     return [h for h in hrefs if h and h.startswith("/")]
 
 
