@@ -27,6 +27,9 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(serve_command)
+    from carshare.cli_plan import plan_command
+
+    app.cli.add_command(plan_command)
 
 
 def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -19,6 +19,8 @@ class BaseConfig:
     DEFAULT_LOCALE = "ja"
     LOCALES = "ja,en"
     TOWN_SLUG = "teshio"
+    OFFICE_PHONE = "01632-2-1111"  # shown on every page and on riders' slips
+    MAP_TILES_URL = ""  # e.g. https://tile.example.jp/{z}/{x}/{y}.png; empty: markers only
     HOST = "127.0.0.1"
     PORT = 5000
     SCHEDULER_ENABLED = True

@@ -104,3 +104,27 @@ def test_other_towns_records_are_not_found(staff_client: FlaskClient) -> None:
 def test_pages_without_sign_in_redirect(client: FlaskClient) -> None:
     for path in ("/call", "/call-list", "/weather", "/book/1"):
         assert client.get(path).status_code == 302, path
+
+
+def test_replan_runs_in_the_background_and_shows_progress(staff_client: FlaskClient,
+                                                          session: Session) -> None:
+    import time
+
+    from carshare.models import PlanningRun
+
+    html = staff_client.get("/dashboard").get_data(as_text=True)
+    day = (local_today(TOKYO) + timedelta(days=1)).isoformat()
+    response = staff_client.post("/dashboard/replan", data={"csrf_token": csrf_token(html),
+                                                            "day": day})
+    assert response.status_code == 302 and "/dashboard/replan/" in response.headers["Location"]
+    page = staff_client.get(response.headers["Location"])
+    assert page.status_code == 200
+    run_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    for _ in range(300):
+        session.expire_all()
+        if session.get(PlanningRun, run_id).status != "running":
+            break
+        time.sleep(0.1)
+    status = staff_client.get(f"/dashboard/replan/{run_id}/status").get_data(as_text=True)
+    assert "完了：配車" in status and "変更のあった利用者" in status
+    assert session.get(PlanningRun, run_id).status == "done"

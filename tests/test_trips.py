@@ -165,3 +165,20 @@ def test_planning_tomorrow_promises_every_planned_ride_and_alerts_unmet(session:
     plan_day(session, t["town"].id, tomorrow, TOKYO, time_limit_s=1, deterministic=True)
     assert len(session.exec(select(Notification).where(
         Notification.state == NotificationState.NEEDS_ATTENTION)).all()) == 1
+
+
+def test_background_replanning_records_its_outcome(app, session: Session,  # type: ignore[no-untyped-def]
+                                                   town: dict[str, Any]) -> None:
+    from carshare.models import PlanningRun, RunStatus
+    from carshare.services import replan_runs
+
+    request = _book(session, town, 0)
+    run, created = replan_runs.start(session, town["staff"], FUTURE, 2)
+    again, created_again = replan_runs.start(session, town["staff"], FUTURE, 2)
+    assert created and not created_again and again.id == run.id
+    replan_runs.launch(app, run.id).join(60)
+    session.expire_all()
+    done = session.get(PlanningRun, run.id)
+    assert done.status == RunStatus.DONE and done.served == 1
+    assert done.changes == [{"request_id": request.id, "kind": "added"}]
+    assert 0 < replan_runs.elapsed_share(done) <= 1

@@ -16,7 +16,16 @@ from carshare.models.people import (
     ResidentPhone,
     ResidentPublic,
 )
-from carshare.models.plans import Plan, PlanStatus, Route, Stop, StopKind, StopStatus
+from carshare.models.plans import (
+    Plan,
+    PlanningRun,
+    PlanStatus,
+    Route,
+    RunStatus,
+    Stop,
+    StopKind,
+    StopStatus,
+)
 from carshare.models.rides import (
     OPEN_STATUSES,
     RequestChannel,
@@ -33,7 +42,8 @@ __all__ = [
     "OPEN_STATUSES", "AuditLog", "AwareDateTime", "ContactChannel", "Driver", "Notification",
     "NotificationChannel", "NotificationState", "Offer", "OfferCreate", "OfferPublic",
     "OfferStatus", "PhoneKind", "Place", "PlaceCreate", "PlaceKind", "PlacePublic", "Plan",
-    "PlanStatus", "RequestChannel", "RequestStatus", "Resident", "ResidentCreate",
+    "PlanStatus", "PlanningRun", "RunStatus", "RequestChannel", "RequestStatus", "Resident",
+    "ResidentCreate",
     "ResidentPhone", "ResidentPublic", "RideRequest", "RideRequestCreate", "RideRequestPublic",
     "Route", "StaffRole", "StaffUser", "Stop", "StopKind", "StopStatus", "Town", "Vehicle",
     "WindowKind", "utcnow",

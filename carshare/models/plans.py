@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from carshare.models.base import AwareDateTime, check, enum_type, utcnow
+from carshare.models.base import AwareDateTime, check, enum_type, json_type, utcnow
 
 
 class PlanStatus(enum.StrEnum):
@@ -109,4 +110,36 @@ class Stop(SQLModel, table=True):
         check(
             "(kind IN ('pickup', 'dropoff')) = (request_id IS NOT NULL)", "request_for_rider_stops"
         ),
+    )
+
+
+class RunStatus(enum.StrEnum):
+    """A re-planning run in the background."""
+
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class PlanningRun(SQLModel, table=True):
+    """One re-planning of a day started by staff, so any web worker can show its progress."""
+
+    __tablename__ = "planning_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    town_id: int = Field(foreign_key="town.id", index=True)
+    service_date: date
+    requested_by_id: int | None = Field(default=None, foreign_key="staff_user.id")
+    status: RunStatus = Field(default=RunStatus.RUNNING, sa_type=enum_type(RunStatus, "run_status"))
+    time_limit_s: int
+    started_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    served: int | None = None
+    waiting: int | None = None
+    changes: list[dict[str, Any]] = Field(default_factory=list, sa_type=json_type())
+    error: str = Field(default="", max_length=300)
+
+    __table_args__ = (
+        check("time_limit_s BETWEEN 1 AND 600", "time_limit_range"),
+        check("served IS NULL OR served >= 0", "served_non_negative"),
     )

@@ -8,15 +8,38 @@ from flask_babel import format_date, get_locale
 
 def init_app(app: Flask) -> None:
     """Register every blueprint and the error handlers."""
-    from carshare.web import auth, dashboard, errors, health, i18n, labels
+    from carshare.web import (
+        auth,
+        booking,
+        console,
+        dashboard,
+        errors,
+        health,
+        helpers,
+        i18n,
+        labels,
+        office,
+        records,
+        timing,
+        trips,
+    )
 
-    for module in (auth, dashboard, health, i18n):
+    for module in (auth, dashboard, health, i18n, console, booking, trips, office,
+                   records):
         app.register_blueprint(module.bp)
     errors.init_app(app)
+    timing.init_app(app)
     register_notifications(app)
     app.jinja_env.filters["local"] = _local_time
+    app.jinja_env.filters["day"] = _day
+    app.jinja_env.filters["national"] = _national
     app.jinja_env.globals.update(status_label=labels.status_label, get_locale=get_locale,
-                                 format_date=format_date)
+                                 format_date=format_date, stop_label=labels.stop_label,
+                                 risk_label=labels.risk_label, driver_name=helpers.driver_name,
+                                 rider_phone=helpers.rider_phone,
+                                 rider_name=helpers.rider_name,
+                                 change_label=labels.change_label)
+    app.jinja_env.filters["place_json"] = helpers.place_json
 
 
 def _local_time(value, fmt: str = "%H:%M") -> str:  # type: ignore[no-untyped-def]
@@ -25,6 +48,28 @@ def _local_time(value, fmt: str = "%H:%M") -> str:  # type: ignore[no-untyped-de
     from flask import current_app
 
     return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(fmt)
+
+
+def _day(value) -> str:  # type: ignore[no-untyped-def]
+    """Format a date as 「6月3日（火）」 in Japanese, "Tue 3 Jun" in English."""
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        from zoneinfo import ZoneInfo
+
+        from flask import current_app
+
+        value = value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    pattern = "M月d日（E）" if str(get_locale()) == "ja" else "EEE d MMM"
+    return format_date(value, pattern)
+
+
+def _national(e164: str) -> str:
+    """Format an E.164 number the way Japanese staff write it (0163-22-1037)."""
+    import phonenumbers
+
+    number = phonenumbers.parse(e164, None)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def register_notifications(app: Flask) -> None:

@@ -9,23 +9,21 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from carshare.db import get_session
-from carshare.models import RequestStatus
+from carshare.models import PlanningRun, RequestStatus, Resident, RideRequest
+from carshare.services import replan_runs
 from carshare.services.dashboard import day_overview
-from carshare.services.planning import plan_day
 from carshare.timeutil import local_today
 
 bp = Blueprint("dashboard", __name__)
-REPLAN_SECONDS = 5.0
+REPLAN_SECONDS = 10
 
 
 def _tz() -> ZoneInfo:
@@ -63,14 +61,44 @@ def days():  # type: ignore[no-untyped-def]
 @bp.post("/dashboard/replan")
 @login_required
 def replan():  # type: ignore[no-untyped-def]
-    """Re-plan a day now, keeping every promise, and say what changed."""
-    day = _day_arg(request.form.get("day"))
-    result = plan_day(get_session(), current_user.town_id, day, _tz(),
-                      time_limit_s=REPLAN_SECONDS)
-    flash(_("Re-planned %(day)s: %(served)d rides planned, %(waiting)d waiting, "
-            "%(changed)d riders affected.", day=day.isoformat(), served=result.served,
-            waiting=len(result.unserved), changed=len(result.changes)))
-    return redirect(url_for("dashboard.index", day=local_today(_tz()).isoformat()))
+    """Start re-planning a day in the background (keeping every promise); show its progress."""
+    run, created = replan_runs.start(get_session(), current_user,
+                                     _day_arg(request.form.get("day")), REPLAN_SECONDS)
+    if created:
+        replan_runs.launch(current_app._get_current_object(), run.id)
+    return redirect(url_for("dashboard.replan_progress", run_id=run.id))
+
+
+def _own_run(run_id: int) -> PlanningRun:
+    run = get_session().get(PlanningRun, run_id)
+    if run is None or run.town_id != current_user.town_id:
+        abort(404)
+    return run
+
+
+@bp.get("/dashboard/replan/<int:run_id>")
+@login_required
+def replan_progress(run_id: int):  # type: ignore[no-untyped-def]
+    """The run's progress; the status part refreshes itself until the run ends."""
+    return render_template("replan.html", run=_own_run(run_id), **_run_view(run_id))
+
+
+@bp.get("/dashboard/replan/<int:run_id>/status")
+@login_required
+def replan_status(run_id: int):  # type: ignore[no-untyped-def]
+    """The status fragment polled by the progress page."""
+    return render_template("_replan_status.html", run=_own_run(run_id), **_run_view(run_id))
+
+
+def _run_view(run_id: int) -> dict:
+    session, run = get_session(), _own_run(run_id)
+    names = {}
+    for change in run.changes:
+        request = session.get(RideRequest, change["request_id"])
+        rider = session.get(Resident, request.rider_id) if request else None
+        names[change["request_id"]] = f"{rider.family_name} {rider.given_name}" if rider else ""
+    return {"share": replan_runs.elapsed_share(run), "stale": replan_runs.is_stale(run),
+            "names": names}
 
 
 def _day_arg(raw: str | None) -> date:

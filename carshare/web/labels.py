@@ -45,3 +45,16 @@ def stop_label(kind: StopKind) -> str:
 def risk_label(code: str) -> str:
     """Return the translated reason why a confirmed ride is at risk."""
     return str(RISKS.get(code, code))
+
+
+CHANGES = {
+    "added": _l("now has a driver"),
+    "dropped": _l("no longer has a driver"),
+    "moved": _l("moved to another driver"),
+    "retimed": _l("pick-up time changed"),
+}
+
+
+def change_label(kind: str) -> str:
+    """Return the translated description of what re-planning changed for a rider."""
+    return str(CHANGES.get(kind, kind))

@@ -69,3 +69,12 @@ def test_every_staff_page_is_accessible(page) -> None:  # type: ignore[no-untype
 def test_pages_in_english_are_accessible(page, path: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"/lang/en?next={path}")
     assert violations(page) == []
+
+
+def test_replanning_progress_page_is_accessible(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/dashboard")
+    page.click("text=明日の配車を今すぐ見直す")
+    page.wait_for_url("**/dashboard/replan/*")
+    assert violations(page) == []
+    page.wait_for_selector("text=完了", timeout=60_000)
+    assert violations(page) == []
