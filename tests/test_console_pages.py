@@ -128,3 +128,16 @@ def test_replan_runs_in_the_background_and_shows_progress(staff_client: FlaskCli
     status = staff_client.get(f"/dashboard/replan/{run_id}/status").get_data(as_text=True)
     assert "完了：配車" in status and "変更のあった利用者" in status
     assert session.get(PlanningRun, run_id).status == "done"
+
+
+def test_book_again_after_a_cancellation_is_prefilled(staff_client: FlaskClient,
+                                                      session: Session) -> None:
+    request = session.exec(select(RideRequest).where(RideRequest.outbound_id.is_(None),
+                                                     RideRequest.window_kind == "arrive_by")
+                           ).first()
+    html = staff_client.get(f"/book/{request.rider_id}?again={request.id}").get_data(as_text=True)
+    clock = request.window_end.astimezone(TOKYO).strftime("%H:%M")
+    assert f'value="{clock}"' in html
+    selected = re.search(r'<option selected value="(\d+)">[^<]*</option>', html) or re.search(
+        r'<option value="(\d+)" selected>', html)
+    assert selected is not None

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
@@ -45,6 +54,7 @@ def book(resident_id: int):  # type: ignore[no-untyped-def]
     _fill_choices(form, rider)
     if not form.is_submitted():
         _defaults(form, rider)
+        _again(form, rider, request.args.get("again", type=int))
         audit.record(session, current_user, "view", "resident", rider.id, rider.id, "booking")
         session.commit()
     elif form.validate():
@@ -81,6 +91,20 @@ def _defaults(form: BookingForm, rider: Resident) -> None:
     form.day.data = next_service_day(get_session(), current_user.town_id, local_today(_tz()))
     form.wheelchair.data, form.walker.data = rider.wheelchair, rider.walker
     form.boarding_help.data = rider.boarding_help
+
+
+def _again(form: BookingForm, rider: Resident, request_id: int | None) -> None:
+    """Prefill from an earlier request of the rider (booking again after a cancellation)."""
+    earlier = get_session().get(RideRequest, request_id) if request_id else None
+    if earlier is None or earlier.rider_id != rider.id:
+        return
+    form.pickup_place_id.data = earlier.pickup_place_id
+    form.dropoff_place_id.data = earlier.dropoff_place_id
+    form.window_kind.data = earlier.window_kind.value
+    at = earlier.window_end if earlier.window_kind == WindowKind.ARRIVE_BY else earlier.window_start
+    form.clock.data = at.astimezone(_tz()).time()
+    form.party_size.data = earlier.party_size
+    form.return_mode.data = "open" if earlier.return_open else "none"
 
 
 def _input(form: BookingForm, rider: Resident) -> BookingInput:
