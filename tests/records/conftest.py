@@ -8,7 +8,18 @@ import pytest
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
-from carshare.models import AuditLog, Driver, Resident, Town
+from carshare.models import (
+    OPEN_STATUSES,
+    AuditLog,
+    Driver,
+    Offer,
+    OfferStatus,
+    RequestStatus,
+    Resident,
+    RideRequest,
+    Town,
+    utcnow,
+)
 from tests.conftest import csrf_token
 from tests.factories import small_town
 
@@ -48,3 +59,21 @@ def audits(session: Session, action: str, entity: str) -> list[AuditLog]:
     session.expire_all()
     return list(session.exec(select(AuditLog).where(AuditLog.action == action,
                                                     AuditLog.entity == entity)))
+
+
+def book_on(session: Session, offer: Offer) -> RideRequest:
+    """Confirm one of the town's open requests on ``offer`` with a promised pick-up."""
+    ride = session.exec(select(RideRequest).where(
+        RideRequest.town_id == offer.town_id, RideRequest.status.in_(OPEN_STATUSES),
+        RideRequest.window_end > utcnow()).order_by(RideRequest.id)).first()
+    ride.status, ride.promised_offer_id = RequestStatus.CONFIRMED, offer.id
+    ride.promised_pickup_start, ride.promised_pickup_end = ride.window_start, ride.window_end
+    session.add(ride)
+    session.commit()
+    return ride
+
+
+def an_offer(session: Session, driver: Driver) -> Offer:
+    """Return an active offer of ``driver``."""
+    return session.exec(select(Offer).where(Offer.driver_id == driver.id,
+                                            Offer.status == OfferStatus.ACTIVE)).first()

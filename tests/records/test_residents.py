@@ -73,8 +73,8 @@ def test_register_stores_e164_phones_with_their_kind(staff_client: FlaskClient,
     ({"phone": "01632-2-9998", "phone_2": ""}, "SMSには携帯電話の番号が必要です。"),
     ({"caregiver_phone": "abc"}, "正しい電話番号ではありません。"),
     ({"consent_date": "2099-01-01"}, "同意日に未来の日付は入力できません。"),
-    ({"home_place_id": "999999"}, "選択肢"),
-    ({"contact_channel": "pigeon"}, "選択肢"),
+    ({"home_place_id": "999999"}, "一覧から選んでください。"),
+    ({"contact_channel": "pigeon"}, "一覧から選んでください。"),
 ])
 def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(
         staff_client: FlaskClient, session: Session, changes: dict[str, Any],

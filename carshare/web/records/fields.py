@@ -6,13 +6,24 @@ import unicodedata
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FloatField, IntegerField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms import (
+    DateField,
+    FloatField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from carshare.web.booking_forms import KANA
 
 NOT_A_NUMBER = _l("Enter a number, for example 44.884.")
 NOT_A_WHOLE_NUMBER = _l("Enter a whole number.")
+NOT_A_DATE = _l("Enter a date such as 2026-06-03.")
+NOT_A_TIME = _l("Enter a time such as 08:30.")
+NOT_IN_LIST = _l("Choose one from the list.")
 
 
 def _normalized(valuelist: list[Any]) -> list[Any]:
@@ -43,6 +54,52 @@ class LooseIntegerField(IntegerField):
             raise ValueError(str(NOT_A_WHOLE_NUMBER)) from None
 
 
+class PlainDateField(DateField):
+    """A date whose typing errors read plainly."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Parse the date; a bad one gets a plain message."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(NOT_A_DATE)) from None
+
+
+class PlainTimeField(TimeField):
+    """A time of day whose typing errors read plainly."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Parse the time; a bad one gets a plain message."""
+        try:
+            super().process_formdata(_normalized(valuelist))
+        except ValueError:
+            raise ValueError(str(NOT_A_TIME)) from None
+
+
+class _PlainChoice:
+    """Say "choose one from the list" for any value that is not among the choices."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)  # type: ignore[misc]
+        except ValueError:
+            raise ValueError(str(NOT_IN_LIST)) from None
+
+    def pre_validate(self, form: Any) -> None:
+        try:
+            super().pre_validate(form)  # type: ignore[misc]
+        except ValidationError:
+            raise ValidationError(str(NOT_IN_LIST)) from None
+
+
+class PlainSelectField(_PlainChoice, SelectField):
+    """A select that refuses unknown values plainly."""
+
+
+class PlainRadioField(_PlainChoice, RadioField):
+    """Radio buttons that refuse unknown values plainly."""
+
+
 def optional_int(value: Any) -> int | None:
     """Coerce a select's value to an id, the empty choice to None (garbage stays invalid)."""
     if value in (None, ""):
@@ -55,8 +112,8 @@ def optional_int(value: Any) -> int | None:
 
 def id_select(label: Any, required: bool = True, message: Any = None) -> SelectField:
     """A select of record ids; required ones refuse the empty choice."""
-    checks = [InputRequired(message or _l("Choose one from the list."))] if required else []
-    return SelectField(label, coerce=int if required else optional_int, validators=checks,
+    checks = [InputRequired(message or NOT_IN_LIST)] if required else []
+    return PlainSelectField(label, coerce=int if required else optional_int, validators=checks,
                        validate_choice=True)
 
 

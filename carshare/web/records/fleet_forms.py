@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField, SubmitField
+from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from carshare.models.fleet import MAX_SEATS
 from carshare.services.records.vehicles import VehicleInput
-from carshare.web.records.fields import NOT_A_NUMBER, LooseFloatField, id_select, whole
+from carshare.web.records.fields import (
+    NOT_A_NUMBER,
+    LooseFloatField,
+    PlainDateField,
+    id_select,
+    whole,
+)
 
 
 class DriverForm(FlaskForm):
@@ -18,9 +24,9 @@ class DriverForm(FlaskForm):
     SECTIONS = ((_l("Driver"), ("resident_id", "licence_expiry", "insurance_expiry")),)
 
     resident_id = id_select(_l("Resident"), message=_l("Choose the resident who will drive."))
-    licence_expiry = DateField(_l("Driving licence valid until"), validators=[
+    licence_expiry = PlainDateField(_l("Driving licence valid until"), validators=[
         InputRequired(_l("Enter the expiry date of the driving licence."))])
-    insurance_expiry = DateField(_l("Passenger insurance valid until"), validators=[
+    insurance_expiry = PlainDateField(_l("Passenger insurance valid until"), validators=[
         InputRequired(_l("Enter the expiry date of the passenger insurance."))])
     submit = SubmitField(_l("Save"))
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SubmitField, TextAreaField, TimeField
+from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from carshare.models.fleet import MAX_SEATS
 from carshare.services.records.offer_rules import MAX_DETOUR, OfferInput
-from carshare.web.records.fields import id_select, whole
+from carshare.web.records.fields import PlainDateField, PlainTimeField, id_select, whole
 
 WEEKDAYS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
             _l("Saturday"), _l("Sunday")]
@@ -27,13 +27,13 @@ class OfferForm(FlaskForm):
     )
 
     vehicle_id = id_select(_l("Driver and car"), message=_l("Choose the driver's car."))
-    service_date = DateField(_l("On this date"), validators=[Optional()])
+    service_date = PlainDateField(_l("On this date"), validators=[Optional()])
     weekday = id_select(_l("Or every week on"), required=False)
-    valid_from = DateField(_l("Weekly from"), validators=[Optional()])
-    valid_until = DateField(_l("Weekly until"), validators=[Optional()])
-    depart_after = TimeField(_l("Leaves after"), validators=[
+    valid_from = PlainDateField(_l("Weekly from"), validators=[Optional()])
+    valid_until = PlainDateField(_l("Weekly until"), validators=[Optional()])
+    depart_after = PlainTimeField(_l("Leaves after"), validators=[
         InputRequired(_l("Enter when the driver leaves."))])
-    return_by = TimeField(_l("Back by"), validators=[
+    return_by = PlainTimeField(_l("Back by"), validators=[
         InputRequired(_l("Enter when the driver is back."))])
     start_place_id = id_select(_l("Starts at"), message=_l("Choose where the driver starts."))
     destination_place_id = id_select(_l("Going to"), required=False)

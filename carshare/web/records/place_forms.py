@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField
+from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from carshare.models import PlaceKind
 from carshare.services.records.places import LAT_RANGE, LON_RANGE, PlaceInput
-from carshare.web.records.fields import NOT_A_NUMBER, LooseFloatField, kana_field
+from carshare.web.records.fields import NOT_A_NUMBER, LooseFloatField, PlainSelectField, kana_field
 
 KINDS = [(PlaceKind.HOSPITAL.value, _l("Hospital")), (PlaceKind.CLINIC.value, _l("Clinic")),
          (PlaceKind.SHOP.value, _l("Shop")), (PlaceKind.TOWN_OFFICE.value, _l("Town office")),
@@ -31,7 +31,7 @@ class PlaceForm(FlaskForm):
         (_l("Position"), ("lat", "lon")),
     )
 
-    kind = SelectField(_l("Kind"), choices=KINDS, validators=[
+    kind = PlainSelectField(_l("Kind"), choices=KINDS, validators=[
         InputRequired(_l("Choose what kind of place this is."))])
     name = StringField(_l("Place name"), [DataRequired(_l("Enter the name of the place.")),
                                     Length(max=120)])

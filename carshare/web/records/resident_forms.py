@@ -7,14 +7,14 @@ from typing import Any
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from carshare.models import ContactChannel
 from carshare.models.people import ResidentBase
 from carshare.services.records.resident_queries import ResidentRow
 from carshare.services.records.residents import ResidentInput
-from carshare.web.records.fields import id_select, kana_field
+from carshare.web.records.fields import PlainDateField, PlainRadioField, id_select, kana_field
 
 CHANNELS = [(ContactChannel.SMS.value, _l("SMS")), (ContactChannel.VOICE.value, _l("Voice call")),
             (ContactChannel.STAFF_CALL.value, _l("Staff call")),
@@ -48,10 +48,10 @@ class ResidentForm(FlaskForm):
     given_name_kana = kana_field(_l("Given name (kana)"), True, 80)
     phone = _phone(_l("Phone number"), True)
     phone_2 = _phone(_l("Second phone number"), False)
-    contact_channel = RadioField(_l("How to reach them"), choices=CHANNELS,
+    contact_channel = PlainRadioField(_l("How to reach them"), choices=CHANNELS,
                                  default=ContactChannel.STAFF_CALL.value,
                                  validators=[InputRequired(_l("Choose how to reach them."))])
-    language = RadioField(_l("Language"), choices=LANGUAGES, default="ja",
+    language = PlainRadioField(_l("Language"), choices=LANGUAGES, default="ja",
                           validators=[InputRequired(_l("Choose a language."))])
     caregiver_name = StringField(_l("Caregiver or family contact"), [Optional(), Length(max=80)])
     caregiver_phone = _phone(_l("Caregiver's phone number"), False)
@@ -59,7 +59,7 @@ class ResidentForm(FlaskForm):
     wheelchair = BooleanField(_l("Wheelchair"))
     walker = BooleanField(_l("Walker"))
     boarding_help = BooleanField(_l("Needs help boarding"))
-    consent_date = DateField(_l("Consent given on"), validators=[Optional()])
+    consent_date = PlainDateField(_l("Consent given on"), validators=[Optional()])
     consent_scope = StringField(_l("What they consented to"), [Optional(), Length(max=200)])
     driver_notes = TextAreaField(_l("Note for the driver"), [Optional(), Length(max=500)])
     staff_notes = TextAreaField(_l("Note for staff only"), [Optional(), Length(max=2000)])
