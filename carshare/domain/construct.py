@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from carshare.domain.evaluate import feasible
-from carshare.domain.insertion import RouteState, best_insertion, route_state
+from carshare.domain.insertion import InsertionCache, RouteState
 from carshare.domain.model import Model
 
 NONE = 10**15
@@ -30,31 +30,35 @@ def regret_insert(
     deadline: float | None = None,
     options: list[list[int]] | None = None,
     noise=None,
+    cache: InsertionCache | None = None,
 ) -> tuple[list[list[int]], list[int]]:
     """Insert pending requests into routes; return (routes, requests left out).
 
     :param options: per request the candidate vehicles (default: all that fit alone).
     :param noise: optional callable returning a random cost perturbation.
+    :param cache: memo shared across calls on the same model.
     """
     options = options or alone_feasible(m)
-    states = [route_state(m, v, seq) for v, seq in enumerate(routes)]
-    best = {r: {v: _best(m, v, states[v], r, noise) for v in options[r]} for r in pending}
+    cache = cache or InsertionCache(m)
+    states = [cache.state(v, seq) for v, seq in enumerate(routes)]
+    best = {r: {v: _best(cache, v, states[v], r, noise) for v in options[r]} for r in pending}
     left = set(pending)
     while left and (deadline is None or time.monotonic() < deadline):
         r = _pick(best, left)
         if r is None:
             break
         v = min(best[r], key=lambda k: best[r][k][0] if best[r][k] else NONE)
-        states[v] = route_state(m, v, best[r][v][1])
+        states[v] = cache.state(v, best[r][v][1])
         left.discard(r)
         for other in left:
             if v in best[other]:
-                best[other][v] = _best(m, v, states[v], other, noise)
-    return [st.seq for st in states], sorted(left)
+                best[other][v] = _best(cache, v, states[v], other, noise)
+    out = [st.seq if st is not None else seq for st, seq in zip(states, routes, strict=True)]
+    return out, sorted(left)
 
 
-def _best(m: Model, v: int, st: RouteState | None, r: int, noise):
-    found = None if st is None else best_insertion(m, v, st, r)
+def _best(cache: InsertionCache, v: int, st: RouteState | None, r: int, noise):
+    found = None if st is None else cache.best(v, st, r)
     if found is None or noise is None:
         return found
     return found[0] + noise(), found[1]

@@ -132,3 +132,34 @@ def best_insertion(m: Model, v: int, st: RouteState, r: int) -> tuple[int, list[
         if _fits(m, v, st, r, i, j):
             return delta, seq[: i - 1] + [2 * r] + seq[i - 1 : j - 1] + [2 * r + 1] + seq[j - 1 :]
     return None
+
+
+class InsertionCache:
+    """Memo of route states and best insertions, keyed by the exact sequence.
+
+    Ruin-and-recreate leaves most routes unchanged between iterations, so
+    their states and insertion answers are reused.  Bounded: cleared when full.
+    """
+
+    def __init__(self, m: Model, limit: int = 200_000) -> None:
+        self.m, self.limit = m, limit
+        self._states: dict[tuple, RouteState | None] = {}
+        self._best: dict[tuple, tuple[int, list[int]] | None] = {}
+
+    def state(self, v: int, seq: list[int]) -> RouteState | None:
+        """Return :func:`route_state`, memoised."""
+        key = (v, tuple(seq))
+        if key not in self._states:
+            if len(self._states) > self.limit:
+                self._states.clear()
+            self._states[key] = route_state(self.m, v, seq)
+        return self._states[key]
+
+    def best(self, v: int, st: RouteState, r: int) -> tuple[int, list[int]] | None:
+        """Return :func:`best_insertion`, memoised."""
+        key = (v, tuple(st.seq), r)
+        if key not in self._best:
+            if len(self._best) > self.limit:
+                self._best.clear()
+            self._best[key] = best_insertion(self.m, v, st, r)
+        return self._best[key]

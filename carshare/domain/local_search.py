@@ -15,6 +15,7 @@ import time
 
 from carshare.domain.construct import regret_insert
 from carshare.domain.evaluate import route_cost
+from carshare.domain.insertion import InsertionCache
 from carshare.domain.model import Model
 
 
@@ -89,6 +90,8 @@ def improve(
     temp0 = start_temp * max(1, cur_key[2]) / math.log(2)
     it, amp = 0, 0.025 * max(map(max, m.cost))
 
+    cache = InsertionCache(m)
+
     def noise() -> float:
         return amp * (2 * rng.random() - 1)
 
@@ -98,7 +101,7 @@ def improve(
         it += 1
         progress = it / max_iterations if max_iterations else 1 - (deadline - time.monotonic()
                                                                     ) / max(seconds, 1e-9)
-        cand = _neighbour(m, cur, rng, it, options, noise if it % 2 else None)
+        cand = _neighbour(m, cur, rng, it, options, noise if it % 2 else None, cache)
         key = plan_key(m, cand)
         if key[:2] > cur_key[:2]:
             continue  # never keep fewer promises or serve fewer riders
@@ -111,7 +114,8 @@ def improve(
     return best
 
 
-def _neighbour(m: Model, cur, rng: random.Random, it: int, options, noise) -> list[list[int]]:
+def _neighbour(m: Model, cur, rng: random.Random, it: int, options, noise,
+               cache: InsertionCache) -> list[list[int]]:
     served = _served(cur)
     q = rng.randint(2, max(2, min(int(len(served) * REMOVE_SHARE), 25)))
     gone = set(OPERATORS[it % len(OPERATORS)](m, cur, rng, q))
@@ -119,4 +123,4 @@ def _neighbour(m: Model, cur, rng: random.Random, it: int, options, noise) -> li
     bank = [r for r in range(m.n) if r not in inside and (options is None or options[r])]
     gone |= set(rng.sample(bank, min(len(bank), q)))
     cand = [[x for x in seq if x >> 1 not in gone] for seq in cur]
-    return regret_insert(m, cand, sorted(gone), None, options, noise)[0]
+    return regret_insert(m, cand, sorted(gone), None, options, noise, cache)[0]

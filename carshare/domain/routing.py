@@ -112,7 +112,7 @@ class RoutingModel:
         if deadline is not None:
             left = max(0.05, deadline - time.monotonic())
             opts = replace(opts, time_limit_s=min(opts.time_limit_s, left))
-        params = self._params(opts, initial is not None)
+        params = self._params(opts)
         if initial is not None:
             start = self.routing.ReadAssignmentFromRoutes(initial, True)
             if start is None:
@@ -122,7 +122,7 @@ class RoutingModel:
             found = self.routing.SolveWithParameters(params)
         return None if found is None else self._routes(found)
 
-    def _params(self, opts: SearchOptions, warm: bool):
+    def _params(self, opts: SearchOptions):
         params = pywrapcp.DefaultRoutingSearchParameters()
         fss = routing_enums_pb2.FirstSolutionStrategy
         params.first_solution_strategy = fss.PARALLEL_CHEAPEST_INSERTION
