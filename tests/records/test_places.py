@@ -109,3 +109,10 @@ def test_another_towns_place_is_not_found(staff_client: FlaskClient,
     assert submit(staff_client, f"{url}/deactivate", {}, page=NEW).status_code == 404
     assert "本町診療所" not in text(staff_client.get("/records/places",
                                                  query_string={"q": "診療所"}))
+
+
+def test_a_name_lengthened_by_normalising_is_refused(staff_client: FlaskClient,
+                                                     session: Session) -> None:
+    response = submit(staff_client, NEW, place_form(name="㍿" * 40))  # 40 typed, 160 stored
+    assert response.status_code == 400 and "120文字以内で入力してください。" in text(response)
+    assert session.exec(select(Place).where(Place.name.startswith("株式会社"))).first() is None

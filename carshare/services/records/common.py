@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import TypeVar
 
 from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
@@ -47,6 +49,22 @@ def found(row: T | None, town_id: int | None, staff: StaffUser) -> T:
 def nfkc(text: str) -> str:
     """Return ``text`` with full-width forms folded and runs of spaces made single."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def fit(field: str, value: str, limit: int) -> str:
+    """Return ``value`` if it fits its column (normalising may lengthen it, e.g. ㍿)."""
+    if len(value) > limit:
+        raise RecordError(field, "too_long", n=limit)
+    return value
+
+
+@contextmanager
+def unique_or(field: str, code: str) -> Iterator[None]:
+    """Report a unique constraint that another staff member won meanwhile as a form error."""
+    try:
+        yield
+    except IntegrityError:
+        raise RecordError(field, code) from None
 
 
 def resident_filter(query: str) -> ColumnElement[bool]:

@@ -19,6 +19,7 @@ from carshare.services.records.common import (
     found,
     resident_filter,
     snapshot,
+    unique_or,
 )
 
 FURTHEST = timedelta(days=365 * 15)  # a later expiry is a typing error
@@ -97,7 +98,8 @@ def create_driver(session: Session, staff: StaffUser, resident_id: int, licence:
     _check_dates(licence, insurance, today)
     driver = Driver(resident_id=resident_id, licence_expiry=licence, insurance_expiry=insurance)
     session.add(driver)
-    session.flush()
+    with unique_or("resident_id", "already_driver"):
+        session.flush()
     audit.record(session, staff, "create", "driver", driver.id, resident_id, "records")
     session.commit()
     return driver

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import or_
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from carshare.models import (
     OPEN_STATUSES,
@@ -19,7 +19,14 @@ from carshare.models import (
 )
 from carshare.services import audit
 from carshare.services.lookup import fold
-from carshare.services.records.common import LIST_LIMIT, RecordError, changed, found, nfkc, snapshot
+from carshare.services.records.common import (
+    RecordError,
+    changed,
+    fit,
+    nfkc,
+    snapshot,
+)
+from carshare.services.records.place_queries import own_place
 
 # Japan, generously: a point outside is a typing error (or latitude and longitude swapped).
 LAT_RANGE, LON_RANGE = (20.0, 46.0), (122.0, 154.0)
@@ -37,46 +44,17 @@ class PlaceInput:
     lon: float
 
 
-def own_place(session: Session, staff: StaffUser, place_id: int) -> Place:
-    """Return a place of the staff member's town. :raise RecordNotFound: no such place there."""
-    place = session.get(Place, place_id)
-    return found(place, place.town_id if place else None, staff)
-
-
-def list_places(session: Session, staff: StaffUser, query: str = "", kind: str = "",
-                inactive: bool = False) -> list[Place]:
-    """Return up to 100 places of the town whose name, kana or settlement matches ``query``."""
-    stmt = select(Place).where(Place.town_id == staff.town_id)
-    text = nfkc(query)
-    if text:
-        stmt = stmt.where(or_(Place.name.contains(text, autoescape=True),
-                              Place.kana.contains(fold(text), autoescape=True),
-                              Place.settlement.contains(text, autoescape=True)))
-    if kind in PlaceKind.__members__.values():
-        stmt = stmt.where(Place.kind == PlaceKind(kind))
-    if not inactive:
-        stmt = stmt.where(Place.active)
-    return list(session.exec(stmt.order_by(Place.settlement, Place.kana, Place.id)
-                             .limit(LIST_LIMIT)))
-
-
-def map_centre(session: Session, staff: StaffUser) -> tuple[float, float]:
-    """Return where the map opens: the middle of the town's facilities, else central Japan."""
-    lat, lon = session.exec(select(func.avg(Place.lat), func.avg(Place.lon)).where(
-        Place.town_id == staff.town_id, Place.kind != PlaceKind.HOME)).one()
-    return (float(lat), float(lon)) if lat is not None else (36.0, 138.0)
-
-
 def _columns(data: PlaceInput) -> dict:
     if not LAT_RANGE[0] <= data.lat <= LAT_RANGE[1]:
         raise RecordError("lat", "lat_range", low=LAT_RANGE[0], high=LAT_RANGE[1])
     if not LON_RANGE[0] <= data.lon <= LON_RANGE[1]:
         raise RecordError("lon", "lon_range", low=LON_RANGE[0], high=LON_RANGE[1])
-    name = nfkc(data.name)
+    name = fit("name", nfkc(data.name), 120)
     if not name:
         raise RecordError("name", "name_missing")
+    settlement = fit("settlement", nfkc(data.settlement), 80)
     return asdict(data) | {"name": name, "kana": fold(data.kana), "lat": round(data.lat, 6),
-                           "lon": round(data.lon, 6), "settlement": nfkc(data.settlement)}
+                           "lon": round(data.lon, 6), "settlement": settlement}
 
 
 def _home_owner(session: Session, place: Place) -> int | None:
@@ -131,11 +109,3 @@ def deactivate_place(session: Session, staff: StaffUser, place_id: int) -> Place
                  "records")
     session.commit()
     return place
-
-
-def place_choices(session: Session, staff: StaffUser, homes_first: bool = False) -> list[Place]:
-    """Return the town's active places for a select: facilities then homes, or homes first."""
-    home = Place.kind == PlaceKind.HOME
-    stmt = select(Place).where(Place.town_id == staff.town_id, Place.active)
-    return list(session.exec(stmt.order_by(home.desc() if homes_first else home.asc(),
-                                           Place.settlement, Place.kana, Place.id)))

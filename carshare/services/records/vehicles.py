@@ -15,9 +15,11 @@ from carshare.services.records.common import (
     RecordNotFound,
     booked_rides,
     changed,
+    fit,
     nfkc,
     resident_filter,
     snapshot,
+    unique_or,
 )
 from carshare.services.records.drivers import own_driver
 
@@ -77,7 +79,7 @@ def _columns(session: Session, data: VehicleInput, own_id: int | None) -> dict:
         raise RecordError("wheelchair_spaces", "wheelchair_over_seats")
     if not 0 < data.fuel_economy_km_per_l < 100:
         raise RecordError("fuel_economy_km_per_l", "fuel_economy_range")
-    plate = nfkc(data.plate)
+    plate = fit("plate", nfkc(data.plate), 40)
     clash = session.exec(select(Vehicle.id).where(Vehicle.plate == plate)).first()
     if clash is not None and clash != own_id:
         raise RecordError("plate", "plate_taken")
@@ -96,7 +98,8 @@ def create_vehicle(session: Session, staff: StaffUser, driver_id: int,
         raise RecordError("driver_id", "unknown_driver")
     vehicle = Vehicle(driver_id=driver.id, **_columns(session, data, None))
     session.add(vehicle)
-    session.flush()
+    with unique_or("plate", "plate_taken"):
+        session.flush()
     audit.record(session, staff, "create", "vehicle", vehicle.id, resident.id, "records")
     session.commit()
     return vehicle
@@ -113,7 +116,8 @@ def update_vehicle(session: Session, staff: StaffUser, vehicle_id: int,
     session.add(row.vehicle)
     audit.record(session, staff, "update", "vehicle", row.vehicle.id, row.resident.id,
                  changed(before, values))
-    session.commit()
+    with unique_or("plate", "plate_taken"):
+        session.commit()
     return row.vehicle
 
 

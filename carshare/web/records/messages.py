@@ -42,6 +42,8 @@ def record_message(code: str, **params: object) -> str:
     """Return the translated message of a record error code, filled with its parameters."""
     if code in ("seats_range", "seats_over_vehicle"):
         return _("Between 1 and %(n)d seats.", n=params.get("n", 0))
+    if code == "too_long":
+        return _("Use at most %(n)d characters.", n=params.get("n", 0))
     if code == "detour_range":
         return _("Between 0 and %(n)d minutes.", n=params.get("n", 0))
     if code == "lat_range":

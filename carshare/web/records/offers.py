@@ -16,7 +16,7 @@ from carshare.services.records.offers import (
     update_offer,
     withdraw_offer,
 )
-from carshare.services.records.places import place_choices
+from carshare.services.records.place_queries import place_choices
 from carshare.services.records.vehicles import list_vehicles
 from carshare.web.records.blueprint import bp
 from carshare.web.records.common import attach, form_page, list_args, saved, today

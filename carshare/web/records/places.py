@@ -9,14 +9,8 @@ from flask_login import current_user
 from carshare.db import get_session
 from carshare.models import Place
 from carshare.services.records import RecordError
-from carshare.services.records.places import (
-    create_place,
-    deactivate_place,
-    list_places,
-    map_centre,
-    own_place,
-    update_place,
-)
+from carshare.services.records.place_queries import list_places, map_centre, own_place
+from carshare.services.records.places import create_place, deactivate_place, update_place
 from carshare.web.records.blueprint import bp
 from carshare.web.records.common import attach, form_page, list_args, saved
 from carshare.web.records.place_forms import KINDS, PlaceForm

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from carshare.db import get_session
 from carshare.services.records import RecordError
-from carshare.services.records.places import place_choices
+from carshare.services.records.place_queries import place_choices
 from carshare.services.records.resident_queries import ResidentRow, list_residents, open_resident
 from carshare.services.records.residents import (
     create_resident,
