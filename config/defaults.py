@@ -20,6 +20,7 @@ class BaseConfig:
     LOCALES = "ja,en"
     TOWN_SLUG = "teshio"
     OFFICE_PHONE = "01632-2-1111"  # shown on every page and on riders' slips
+    LATE_CANCEL_HOURS = 3  # a rider's cancellation this close to pick-up counts as late
     MAP_TILES_URL = ""  # e.g. https://tile.example.jp/{z}/{x}/{y}.png; empty: markers only
     HOST = "127.0.0.1"
     PORT = 5000

@@ -1,6 +1,7 @@
 """SQLModel tables, one module per area; importing this package registers them all."""
 
 from carshare.models.base import AwareDateTime, utcnow
+from carshare.models.devices import DeviceSession, SigninCode
 from carshare.models.fleet import Offer, OfferCreate, OfferPublic, OfferStatus, Vehicle
 from carshare.models.notifications import (
     Notification,
@@ -37,9 +38,11 @@ from carshare.models.rides import (
 )
 from carshare.models.staff import AuditLog, StaffRole, StaffUser
 from carshare.models.town import Place, PlaceCreate, PlaceKind, PlacePublic, Town
+from carshare.models.trips import Assignment, AssignmentState, TripEvent, TripEventKind
 
 __all__ = [
-    "OPEN_STATUSES", "AuditLog", "AwareDateTime", "ContactChannel", "Driver", "Notification",
+    "OPEN_STATUSES", "AuditLog", "AwareDateTime", "ContactChannel", "DeviceSession", "Driver",
+    "Notification", "SigninCode", "Assignment", "AssignmentState", "TripEvent", "TripEventKind",
     "NotificationChannel", "NotificationState", "Offer", "OfferCreate", "OfferPublic",
     "OfferStatus", "PhoneKind", "Place", "PlaceCreate", "PlaceKind", "PlacePublic", "Plan",
     "PlanStatus", "PlanningRun", "RunStatus", "RequestChannel", "RequestStatus", "Resident",

@@ -105,4 +105,5 @@ class Driver(SQLModel, table=True):
     licence_expiry: date
     insurance_expiry: date
     active: bool = True
+    calendar_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

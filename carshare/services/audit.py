@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from carshare.models import AuditLog, StaffUser
+from carshare.models import AuditLog, Resident, StaffUser
 
 
 def record(
-    session: Session, staff: StaffUser, action: str, entity: str, entity_id: int | None = None,
-    resident_id: int | None = None, reason: str = "",
+    session: Session, staff: StaffUser | Resident, action: str, entity: str,
+    entity_id: int | None = None, resident_id: int | None = None, reason: str = "",
 ) -> AuditLog:
     """Add an audit entry to ``session``; it commits with the change it describes.
 
+    :param staff: the staff user, or the resident acting for themselves on their phone.
     :param action: a verb such as ``view``, ``search``, ``create``, ``update``, ``cancel``.
     :param entity: the table touched, e.g. ``resident`` or ``ride_request``.
     """
-    entry = AuditLog(town_id=staff.town_id, staff_user_id=staff.id, actor=staff.username,
+    is_staff = isinstance(staff, StaffUser)
+    entry = AuditLog(town_id=staff.town_id, staff_user_id=staff.id if is_staff else None,
+                     actor=staff.username if is_staff else f"resident:{staff.id}",
                      action=action, entity=entity, entity_id=entity_id,
                      resident_id=resident_id, reason=reason[:300])
     session.add(entry)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -12,6 +12,7 @@ from carshare.models import (
     OPEN_STATUSES,
     Place,
     RequestStatus,
+    Resident,
     RideRequest,
     StaffUser,
 )
@@ -48,8 +49,25 @@ def cancel_ride(session: Session, staff: StaffUser, request: RideRequest, code: 
     session.commit()
 
 
-def _close(session: Session, staff: StaffUser, request: RideRequest, code: str, reason: str,
-           tz: ZoneInfo) -> None:
+def cancel_by_rider(session: Session, rider: Resident, request: RideRequest, now: datetime,
+                    late_hours: int, tz: ZoneInfo) -> str:
+    """The rider cancels their own ride from their phone; return the outcome code; commit.
+
+    Within ``late_hours`` of the pick-up it counts as a late cancellation.
+
+    :raise TripError: not their ride, or the ride is already closed.
+    """
+    if request.rider_id != rider.id:
+        raise TripError("not_yours")
+    pickup = request.promised_pickup_start or request.window_start
+    code = "late_cancel" if pickup - now < timedelta(hours=late_hours) else "rider_cancel"
+    _close(session, rider, request, code, "cancelled by the rider on the phone page", tz)
+    session.commit()
+    return code
+
+
+def _close(session: Session, staff: StaffUser | Resident, request: RideRequest, code: str,
+           reason: str, tz: ZoneInfo) -> None:
     if code not in OUTCOMES:
         raise TripError("unknown_outcome")
     if request.status not in OPEN_STATUSES:

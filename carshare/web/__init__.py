@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
         helpers,
         i18n,
         labels,
+        me,
         office,
         records,
         timing,
@@ -25,7 +26,7 @@ def init_app(app: Flask) -> None:
     )
 
     for module in (auth, dashboard, health, i18n, console, booking, trips, office,
-                   records):
+                   records, me):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     timing.init_app(app)

@@ -19,6 +19,13 @@ CODES = {
     "option_gone": _l("This option was just taken or changed. Here are the options now."),
     "not_open": _l("This request is no longer open for booking."),
     "unknown_outcome": _l("Choose an outcome from the list."),
+    "locked": _l("Too many wrong codes. Please wait 30 minutes or call the town office."),
+    "unknown": _l("This sign-in has expired. Ask for a new code."),
+    "expired": _l("This code has expired. Ask for a new code."),
+    "used": _l("This code was already used. Ask for a new code."),
+    "too_many_tries": _l("Too many wrong tries for this code. Ask for a new code."),
+    "wrong_code": _l("This code is not right. Please check it and try again."),
+    "not_yours": _l("This ride is not yours."),
 }
 
 

@@ -1,0 +1,152 @@
+"""Sign-in with a code, sign-out, and the home page that leads riders and drivers on."""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+
+from flask import (
+    Blueprint,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from sqlmodel import select
+
+from carshare.db import get_session
+from carshare.models import Town, utcnow
+from carshare.services.resident_auth import (
+    SESSION_LIFETIME,
+    SigninError,
+    request_code,
+    sign_out,
+    verify_code,
+)
+from carshare.web.me.access import COOKIE, current_driver, current_resident, resident_required
+from carshare.web.me.forms import CodeForm, PhoneForm
+from carshare.web.messages import message
+
+bp = Blueprint("me", __name__, url_prefix="/me")
+
+
+def _town_id() -> int:
+    slug = current_app.config["TOWN_SLUG"]
+    town = get_session().exec(select(Town).where(Town.slug == slug)).first()
+    return town.id if town else -1
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():  # type: ignore[no-untyped-def]
+    """Ask for the phone number and send a code to it."""
+    form = PhoneForm()
+    if form.validate_on_submit():
+        try:
+            nonce = request_code(get_session(), _town_id(), form.phone.data, utcnow())
+        except SigninError as error:
+            form.phone.errors = [*form.phone.errors, message(error.code)]
+        else:
+            session["signin_nonce"] = nonce or secrets.token_urlsafe(24)
+            session["signin_next"] = _safe_next(request.args.get("next"))
+            return redirect(url_for("me.code"))
+    return render_template("me/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/code", methods=["GET", "POST"])
+def code():  # type: ignore[no-untyped-def]
+    """Take the code; on success keep this phone signed in."""
+    form = CodeForm()
+    nonce = session.get("signin_nonce")
+    if nonce is None:
+        return redirect(url_for("me.login"))
+    if form.validate_on_submit():
+        typed = unicodedata.normalize("NFKC", form.code.data)
+        try:
+            signed = verify_code(get_session(), nonce, typed, utcnow(),
+                                 request.headers.get("User-Agent", ""))
+        except SigninError as error:
+            form.code.errors = [*form.code.errors, message(error.code)]
+        else:
+            session.pop("signin_nonce", None)
+            response = redirect(session.pop("signin_next", None) or url_for("me.home"))
+            response.set_cookie(COOKIE, signed.token, max_age=int(SESSION_LIFETIME.total_seconds()),
+                                httponly=True, samesite="Lax",
+                                secure=current_app.config["SESSION_COOKIE_SECURE"])
+            return response
+    return render_template("me/code.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+@resident_required
+def logout():  # type: ignore[no-untyped-def]
+    """Sign this phone out."""
+    from flask_wtf.csrf import validate_csrf
+
+    validate_csrf(request.form.get("csrf_token", ""))
+    sign_out(get_session(), request.cookies.get(COOKIE, ""), utcnow())
+    response = redirect(url_for("me.login"))
+    response.delete_cookie(COOKIE)
+    return response
+
+
+@bp.get("/")
+@resident_required
+def home():  # type: ignore[no-untyped-def]
+    """A rider's rides, and for drivers the way to their trips."""
+    return render_template("me/home.html", driver=current_driver())
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/me") and "//" not in target:
+        return target
+    return None
+
+
+@bp.app_context_processor
+def _me() -> dict:
+    return {"me": current_resident,
+            "has_endpoint": lambda name: name in current_app.view_functions}
+
+
+@bp.get("/rides")
+@resident_required
+def rides():  # type: ignore[no-untyped-def]
+    """The rider's upcoming rides: when, where, which driver and car."""
+    from carshare.services.rider_portal import upcoming
+
+    return render_template("me/rides.html", rides=upcoming(get_session(), current_resident(),
+                                                            utcnow()))
+
+
+@bp.post("/rides/<int:request_id>/cancel")
+@resident_required
+def cancel(request_id: int):  # type: ignore[no-untyped-def]
+    """The rider cancels one of their rides (another rider's ride: 404, logged)."""
+    from zoneinfo import ZoneInfo
+
+    from flask import abort, flash
+    from flask_babel import gettext as _
+    from flask_wtf.csrf import validate_csrf
+
+    from carshare.models import RideRequest
+    from carshare.services.trips import TripError, cancel_by_rider
+
+    validate_csrf(request.form.get("csrf_token", ""))
+    db, rider = get_session(), current_resident()
+    ride = db.get(RideRequest, request_id)
+    if ride is None or ride.rider_id != rider.id:
+        current_app.logger.warning("resident %s tried ride %s", rider.id, request_id)
+        abort(404)
+    try:
+        outcome = cancel_by_rider(db, rider, ride, utcnow(),
+                                  current_app.config["LATE_CANCEL_HOURS"],
+                                  ZoneInfo(current_app.config["TIMEZONE"]))
+    except TripError as error:
+        db.rollback()
+        flash(message(error.code))
+    else:
+        flash(_("Your ride is cancelled.") if outcome == "rider_cancel" else
+              _("Your ride is cancelled (late cancellation)."))
+    return redirect(url_for("me.rides"))

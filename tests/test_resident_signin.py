@@ -1,0 +1,142 @@
+"""Riders and drivers sign in with a code: expiry, single use, tries, lockout, revocation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+
+from carshare.models import Notification, RequestStatus, RideRequest, utcnow
+from carshare.services.resident_auth import (
+    SigninError,
+    request_code,
+    resident_for,
+    revoke_all,
+    sign_out,
+    verify_code,
+)
+from tests.conftest import csrf_token
+from tests.factories import small_town
+
+PHONE = "01632-2-1000"  # rider 0 of the small town
+
+
+@pytest.fixture
+def town(session: Session) -> dict[str, Any]:
+    return small_town(session, seats=2)
+
+
+def _sent_code(session: Session, nonce: str) -> str:
+    row = session.exec(select(Notification).where(
+        Notification.idempotency_key.endswith(nonce))).one()
+    assert row.template == "signin_code" and row.channel == "voice"  # a landline: read out
+    return row.payload["code"]
+
+
+def test_code_signs_in_once(session: Session, town: dict[str, Any]) -> None:
+    now = utcnow()
+    nonce = request_code(session, town["town"].id, "０１６３２－２－１０００", now)
+    code = _sent_code(session, nonce)
+    signed = verify_code(session, nonce, code, now + timedelta(minutes=1))
+    assert signed.resident_id == town["riders"][0].id
+    assert resident_for(session, signed.token, now).id == signed.resident_id
+    with pytest.raises(SigninError, match="used"):
+        verify_code(session, nonce, code, now + timedelta(minutes=2))
+
+
+def test_unknown_number_reveals_nothing_and_bad_number_is_refused(
+    session: Session, town: dict[str, Any]
+) -> None:
+    assert request_code(session, town["town"].id, "090-9999-0000", utcnow()) is None
+    with pytest.raises(SigninError, match="invalid_phone"):
+        request_code(session, town["town"].id, "12", utcnow())
+
+
+def test_codes_expire_after_ten_minutes(session: Session, town: dict[str, Any]) -> None:
+    now = utcnow()
+    nonce = request_code(session, town["town"].id, PHONE, now)
+    with pytest.raises(SigninError, match="expired"):
+        verify_code(session, nonce, _sent_code(session, nonce), now + timedelta(minutes=10))
+
+
+def test_five_wrong_tries_burn_a_code(session: Session, town: dict[str, Any]) -> None:
+    now = utcnow()
+    nonce = request_code(session, town["town"].id, PHONE, now)
+    code = _sent_code(session, nonce)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        with pytest.raises(SigninError, match="wrong_code"):
+            verify_code(session, nonce, wrong, now)
+    with pytest.raises(SigninError, match="too_many_tries"):
+        verify_code(session, nonce, code, now)
+
+
+def test_repeated_failures_lock_the_resident_out(session: Session, town: dict[str, Any]) -> None:
+    now = utcnow()
+    for _ in range(2):
+        nonce = request_code(session, town["town"].id, PHONE, now)
+        wrong = f"{(int(_sent_code(session, nonce)) + 1) % 1_000_000:06d}"
+        for _ in range(5):
+            with pytest.raises(SigninError):
+                verify_code(session, nonce, wrong, now)
+    with pytest.raises(SigninError, match="locked"):
+        request_code(session, town["town"].id, PHONE, now)
+    assert request_code(session, town["town"].id, PHONE, now + timedelta(minutes=31))
+
+
+def test_staff_revoke_and_sign_out(session: Session, town: dict[str, Any]) -> None:
+    now = utcnow()
+    tokens = []
+    for _ in range(2):
+        nonce = request_code(session, town["town"].id, PHONE, now)
+        tokens.append(verify_code(session, nonce, _sent_code(session, nonce), now).token)
+    sign_out(session, tokens[0], now)
+    assert resident_for(session, tokens[0], now) is None
+    assert resident_for(session, tokens[1], now) is not None
+    assert revoke_all(session, town["staff"], town["riders"][0].id, now) == 1
+    assert resident_for(session, tokens[1], now) is None
+
+
+def _sign_in(client: FlaskClient, session: Session, phone: str) -> None:
+    token = csrf_token(client.get("/me/login").get_data(as_text=True))
+    assert client.post("/me/login", data={"csrf_token": token, "phone": phone}).status_code == 302
+    nonce = session.exec(select(Notification).where(Notification.template == "signin_code")
+                         .order_by(Notification.id.desc())).first().idempotency_key.split(":")[-1]
+    html = client.get("/me/code").get_data(as_text=True)
+    response = client.post("/me/code", data={"csrf_token": csrf_token(html),
+                                              "code": _sent_code(session, nonce)})
+    assert response.status_code == 302 and "carshare_phone" in response.headers["Set-Cookie"]
+
+
+def test_rider_sees_and_cancels_own_rides_only(client: FlaskClient, session: Session,
+                                               demo: None) -> None:
+    from carshare.models import Resident
+
+    suzuki = session.exec(select(Resident).where(Resident.family_name == "鈴木")).one()
+    _sign_in(client, session, "0163221037")
+    html = client.get("/me/rides").get_data(as_text=True)
+    assert "市立稚内病院" in html
+    own = session.exec(select(RideRequest).where(RideRequest.rider_id == suzuki.id)).first()
+    other = session.exec(select(RideRequest).where(RideRequest.rider_id != suzuki.id)).first()
+    token = csrf_token(html)
+    assert client.post(f"/me/rides/{other.id}/cancel",
+                       data={"csrf_token": token}).status_code == 404
+    assert client.post(f"/me/rides/{own.id}/cancel", data={"csrf_token": token}).status_code == 302
+    session.expire_all()
+    cancelled = session.get(RideRequest, own.id)
+    assert cancelled.status == RequestStatus.CANCELLED
+    assert cancelled.outcome_code in ("rider_cancel", "late_cancel")
+    assert session.get(RideRequest, other.id).status != RequestStatus.CANCELLED
+
+
+def test_wrong_code_on_the_page_is_a_translated_400(client: FlaskClient, session: Session,
+                                                    demo: None) -> None:
+    token = csrf_token(client.get("/me/login").get_data(as_text=True))
+    client.post("/me/login", data={"csrf_token": token, "phone": "0163221037"})
+    html = client.get("/me/code").get_data(as_text=True)
+    response = client.post("/me/code", data={"csrf_token": csrf_token(html), "code": "12"})
+    assert response.status_code == 400 and "6桁" in response.get_data(as_text=True)
+    assert client.get("/me/rides").status_code == 302
