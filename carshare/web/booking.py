@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -34,12 +31,10 @@ from carshare.timeutil import local_today
 from carshare.web.booking_forms import BookingForm, ConfirmForm
 from carshare.web.booking_view import leg_details, option_labels, reason_label
 from carshare.web.messages import message
+from carshare.web.scope import own_request, town_tz
 
 bp = Blueprint("booking", __name__)
 
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 @bp.route("/book/<int:resident_id>", methods=["GET", "POST"])
@@ -59,7 +54,8 @@ def book(resident_id: int):  # type: ignore[no-untyped-def]
         session.commit()
     elif form.validate():
         try:
-            booking = create_booking(session, current_user, _input(form, rider), utcnow(), _tz())
+            booking = create_booking(session, current_user, _input(form, rider), utcnow(),
+                                     town_tz())
         except BookingError as error:
             session.rollback()
             _attach(form, error)
@@ -88,7 +84,7 @@ def _place_label(place: Place) -> str:
 
 def _defaults(form: BookingForm, rider: Resident) -> None:
     form.pickup_place_id.data = rider.home_place_id
-    form.day.data = next_service_day(get_session(), current_user.town_id, local_today(_tz()))
+    form.day.data = next_service_day(get_session(), current_user.town_id, local_today(town_tz()))
     form.wheelchair.data, form.walker.data = rider.wheelchair, rider.walker
     form.boarding_help.data = rider.boarding_help
 
@@ -102,7 +98,7 @@ def _again(form: BookingForm, rider: Resident, request_id: int | None) -> None:
     form.dropoff_place_id.data = earlier.dropoff_place_id
     form.window_kind.data = earlier.window_kind.value
     at = earlier.window_end if earlier.window_kind == WindowKind.ARRIVE_BY else earlier.window_start
-    form.clock.data = at.astimezone(_tz()).time()
+    form.clock.data = at.astimezone(town_tz()).time()
     form.party_size.data = earlier.party_size
     form.return_mode.data = "open" if earlier.return_open else "none"
 
@@ -129,18 +125,12 @@ def _attach(form: BookingForm, error: BookingError) -> None:
         target.errors = [*target.errors, text]
 
 
-def _own_request(request_id: int) -> RideRequest:
-    request = get_session().get(RideRequest, request_id)
-    if request is None or request.town_id != current_user.town_id:
-        abort(404)
-    return request
-
 
 @bp.get("/requests/<int:request_id>/options")
 @login_required
 def options(request_id: int):  # type: ignore[no-untyped-def]
     """The instant answer: options to read out to the caller, or alternatives."""
-    request = _own_request(request_id)
+    request = own_request(request_id)
     if request.status not in (RequestStatus.REQUESTED, RequestStatus.WAITING):
         return redirect(url_for("booking.summary", request_id=request.id))
     return _render_options(request)
@@ -148,7 +138,7 @@ def options(request_id: int):  # type: ignore[no-untyped-def]
 
 def _render_options(request: RideRequest, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     session = get_session()
-    result = answer(session, request, _tz())
+    result = answer(session, request, town_tz())
     labels = option_labels(session, result)
     inbound = session.exec(select(RideRequest).where(RideRequest.outbound_id == request.id)).first()
     return render_template("booking/options.html", answer=result, labels=labels, error=error,
@@ -160,12 +150,12 @@ def _render_options(request: RideRequest, error: str | None = None, status: int 
 @login_required
 def confirm_option(request_id: int):  # type: ignore[no-untyped-def]
     """Staff confirm the option the caller accepted."""
-    request = _own_request(request_id)
+    request = own_request(request_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        confirm(get_session(), current_user, request, form.offer_id.data, _tz())
+        confirm(get_session(), current_user, request, form.offer_id.data, town_tz())
     except QuoteError as error:
         get_session().rollback()
         if error.code == "not_open":
@@ -184,7 +174,7 @@ def confirm_option(request_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def wait(request_id: int):  # type: ignore[no-untyped-def]
     """Put the request on the waiting list for the periodic re-planning."""
-    request = _own_request(request_id)
+    request = own_request(request_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     put_on_waiting_list(get_session(), current_user, request)
@@ -196,7 +186,7 @@ def wait(request_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def summary(request_id: int):  # type: ignore[no-untyped-def]
     """What was booked: both legs, with the promised times, to read back to the caller."""
-    request = _own_request(request_id)
+    request = own_request(request_id)
     session = get_session()
     legs = [request, *session.exec(select(RideRequest).where(
         RideRequest.outbound_id == request.id))]

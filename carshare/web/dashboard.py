@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -21,13 +20,11 @@ from carshare.models import PlanningRun, RequestStatus, Resident, RideRequest
 from carshare.services import replan_runs
 from carshare.services.dashboard import day_overview
 from carshare.timeutil import local_today
+from carshare.web.scope import town_tz
 
 bp = Blueprint("dashboard", __name__)
 REPLAN_SECONDS = 10
 
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 @bp.get("/")
@@ -37,7 +34,7 @@ def root():  # type: ignore[no-untyped-def]
 
 
 def _context(first: date) -> dict:
-    session, tz = get_session(), _tz()
+    session, tz = get_session(), town_tz()
     days = [day_overview(session, current_user.town_id, first + timedelta(days=n), tz)
             for n in (0, 1)]
     return {"days": days, "first": first, "Status": RequestStatus, "today": local_today(tz),
@@ -103,7 +100,7 @@ def _run_view(run_id: int) -> dict:
 
 def _day_arg(raw: str | None) -> date:
     if not raw:
-        return local_today(_tz())
+        return local_today(town_tz())
     try:
         return date.fromisoformat(raw)
     except ValueError:

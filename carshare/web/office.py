@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from carshare.db import get_session
-from carshare.models import Resident, RideRequest
+from carshare.models import Resident
 from carshare.services import audit
 from carshare.services.call_list import call_list, mark_informed
 from carshare.services.residents import settlements
@@ -18,28 +17,20 @@ from carshare.services.trips import declare_weather_day
 from carshare.timeutil import local_today
 from carshare.web.booking_forms import ConfirmForm
 from carshare.web.booking_view import leg_details
+from carshare.web.scope import own_request, town_tz
 from carshare.web.trip_forms import WeatherForm
 
 bp = Blueprint("office", __name__)
 
 
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
-
-
-def _own_request(request_id: int) -> RideRequest:
-    request = get_session().get(RideRequest, request_id)
-    if request is None or request.town_id != current_user.town_id:
-        abort(404)
-    return request
 
 
 @bp.get("/call-list")
 @login_required
 def calls():  # type: ignore[no-untyped-def]
     """Riders to phone about tomorrow's rides, with a tick for who told them and when."""
-    day = local_today(_tz()) + timedelta(days=1)
-    items = call_list(get_session(), current_user.town_id, day, _tz())
+    day = local_today(town_tz()) + timedelta(days=1)
+    items = call_list(get_session(), current_user.town_id, day, town_tz())
     return render_template("office/call_list.html", items=items, day=day, form=ConfirmForm())
 
 
@@ -49,7 +40,7 @@ def informed(request_id: int):  # type: ignore[no-untyped-def]
     """Tick a rider as informed."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    mark_informed(get_session(), current_user, _own_request(request_id))
+    mark_informed(get_session(), current_user, own_request(request_id))
     return redirect(url_for("office.calls"))
 
 
@@ -63,7 +54,7 @@ def weather():  # type: ignore[no-untyped-def]
         (s, s) for s in settlements(session, current_user.town_id)]
     if form.validate_on_submit():
         result = declare_weather_day(session, current_user, form.day.data,
-                                     form.settlement.data or None, form.reason.data, _tz())
+                                     form.settlement.data or None, form.reason.data, town_tz())
         flash(_("%(n)d rides were cancelled for the weather; riders and drivers will be told.",
                 n=result.cancelled))
         return redirect(url_for("dashboard.index", day=form.day.data.isoformat()))
@@ -76,7 +67,7 @@ def weather():  # type: ignore[no-untyped-def]
 def slip(request_id: int):  # type: ignore[no-untyped-def]
     """A large-font slip for the rider: date, time, driver, car and the office phone."""
     session = get_session()
-    request = _own_request(request_id)
+    request = own_request(request_id)
     audit.record(session, current_user, "print", "ride_request", request.id, request.rider_id,
                  "rider slip")
     session.commit()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,13 +14,11 @@ from carshare.services.timeline import route_row
 from carshare.services.trips import TripError, cancel_ride
 from carshare.web.booking_forms import ConfirmForm
 from carshare.web.messages import message
+from carshare.web.scope import own_request, town_tz
 from carshare.web.trip_forms import CancelForm
 
 bp = Blueprint("trips", __name__)
 
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def _own_route(route_id: int) -> Route:
@@ -32,12 +28,6 @@ def _own_route(route_id: int) -> Route:
         abort(404)
     return route
 
-
-def _own_request(request_id: int) -> RideRequest:
-    request = get_session().get(RideRequest, request_id)
-    if request is None or request.town_id != current_user.town_id:
-        abort(404)
-    return request
 
 
 @bp.get("/trips/<int:route_id>")
@@ -54,7 +44,7 @@ def detail(route_id: int):  # type: ignore[no-untyped-def]
                 if s.stop.kind == "pickup"]
     return render_template("trips/detail.html", row=row, requests=requests,
                            cancel_form=CancelForm(), confirm_form=ConfirmForm(),
-                           moves={r.id: moves(session, r, _tz()) for r in requests})
+                           moves={r.id: moves(session, r, town_tz()) for r in requests})
 
 
 @bp.get("/trips/<int:route_id>/manifest")
@@ -73,13 +63,13 @@ def manifest(route_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def cancel(request_id: int):  # type: ignore[no-untyped-def]
     """Cancel a ride with an outcome code and a reason."""
-    request, form = _own_request(request_id), CancelForm()
+    request, form = own_request(request_id), CancelForm()
     if not form.validate_on_submit():
         flash(" ".join(e for errors in form.errors.values() for e in errors))
         return redirect(url_for("booking.summary", request_id=request.id)), 303
     try:
         cancel_ride(get_session(), current_user, request, form.outcome.data,
-                    form.reason.data, _tz())
+                    form.reason.data, town_tz())
     except TripError as error:
         get_session().rollback()
         flash(message(error.code))
@@ -92,11 +82,11 @@ def cancel(request_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def reassign(request_id: int):  # type: ignore[no-untyped-def]
     """Move a planned ride to another driver who can take it."""
-    request, form = _own_request(request_id), ConfirmForm()
+    request, form = own_request(request_id), ConfirmForm()
     if not form.validate_on_submit() or form.offer_id.data is None:
         abort(400)
     try:
-        place(get_session(), current_user, request, form.offer_id.data, _tz(), "reassign")
+        place(get_session(), current_user, request, form.offer_id.data, town_tz(), "reassign")
     except QuoteError as error:
         get_session().rollback()
         flash(message(error.code))
