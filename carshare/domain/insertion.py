@@ -7,6 +7,7 @@ shared evaluator.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -82,7 +83,8 @@ def _candidates(m: Model, st: RouteState, r: int) -> list[tuple[int, int, int]]:
     room = m.v_seats[st.vehicle] - m.seats[p]
     from_p = tm[pp]
     seats, last, out = st.seats, len(pl) - 1, []
-    for i in range(1, last + 1):
+    # latest times never decrease along a route: skip stops that must precede the pick-up
+    for i in range(max(1, bisect_left(lt, ep + sp)), last + 1):
         if b[i - 1] + sv[i - 1] > lp:
             break
         if seats[i - 1] > room:
