@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
         booking,
         console,
         dashboard,
+        driver,
         errors,
         health,
         helpers,
@@ -26,7 +27,7 @@ def init_app(app: Flask) -> None:
     )
 
     for module in (auth, dashboard, health, i18n, console, booking, trips, office,
-                   records, me):
+                   records, me, driver):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     timing.init_app(app)

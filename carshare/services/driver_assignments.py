@@ -1,0 +1,132 @@
+"""Ask drivers of offers that are not auto-accept to accept each rider, by a deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from carshare.models import (
+    Assignment,
+    AssignmentState,
+    Driver,
+    Offer,
+    OfferStatus,
+    RequestStatus,
+    Resident,
+    RideRequest,
+)
+from carshare.services import audit
+from carshare.services.driver_replan import move_rider
+
+SHORTEST = timedelta(minutes=15)  # a deadline is never sooner than this after the question
+
+
+class AnswerError(ValueError):
+    """The driver cannot answer (``code``: documents_expired, already_answered)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class AskRules:
+    """How long a driver has to answer, and the latest clock time on the day before."""
+
+    hours: float
+    latest: time
+    tz: ZoneInfo
+
+
+def deadline(asked: datetime, pickup: datetime, rules: AskRules) -> datetime:
+    """Return when the question lapses: ``hours`` after asking, never after the evening before
+    the pick-up, and at least a quarter of an hour after asking."""
+    evening = datetime.combine(pickup.astimezone(rules.tz).date() - timedelta(days=1),
+                               rules.latest, tzinfo=rules.tz)
+    return max(min(asked + timedelta(hours=rules.hours), evening), asked + SHORTEST)
+
+
+def ask_new(session: Session, now: datetime, rules: AskRules) -> list[Assignment]:
+    """Ask for every rider promised on an active offer that is not auto-accept and not yet
+    asked; write the request to the driver's outbox; commit."""
+    from carshare.services.notify_driver import enqueue_driver_request
+
+    asked = select(Assignment.id).where(Assignment.request_id == RideRequest.id,
+                                        Assignment.offer_id == RideRequest.promised_offer_id)
+    query = (select(RideRequest).join(Offer, Offer.id == RideRequest.promised_offer_id)
+             .where(RideRequest.status.in_((RequestStatus.PLANNED, RequestStatus.CONFIRMED)),
+                    RideRequest.window_start > now, Offer.status == OfferStatus.ACTIVE,
+                    Offer.auto_accept.is_(False), ~asked.exists()))
+    made = []
+    for request in session.exec(query):
+        pickup = request.promised_pickup_start or request.window_start
+        row = Assignment(request_id=request.id, offer_id=request.promised_offer_id,
+                         asked_at=now, deadline=deadline(now, pickup, rules))
+        session.add(row)
+        session.flush()
+        enqueue_driver_request(session, request.id, row.offer_id, now)
+        made.append(row)
+    session.commit()
+    return made
+
+
+def pending(session: Session, driver: Driver, now: datetime) -> list[tuple[Assignment,
+                                                                           RideRequest]]:
+    """Return the driver's open questions with their rides, soonest deadline first."""
+    query = (select(Assignment, RideRequest).join(Offer, Offer.id == Assignment.offer_id)
+             .join(RideRequest, RideRequest.id == Assignment.request_id)
+             .where(Offer.driver_id == driver.id, Assignment.state == AssignmentState.ASKED,
+                    Assignment.deadline > now).order_by(Assignment.deadline))
+    return list(session.exec(query))
+
+
+def documents_valid(driver: Driver, day: date) -> bool:
+    """Tell whether the driver's licence and insurance are valid on ``day``."""
+    return driver.licence_expiry >= day and driver.insurance_expiry >= day
+
+
+def answer(session: Session, resident: Resident, driver: Driver, row: Assignment,
+           accept: bool, now: datetime, tz: ZoneInfo) -> bool:
+    """Record the driver's answer; a decline moves the rider (staff alerted if impossible).
+
+    :return: for a decline, whether the rider was moved; ``True`` for an accept.
+    :raise AnswerError: already answered or lapsed, or documents expired (accepting only).
+    """
+    if row.state != AssignmentState.ASKED or row.deadline <= now:
+        raise AnswerError("already_answered")
+    request = session.get(RideRequest, row.request_id)
+    if accept and not documents_valid(driver, request.window_start.astimezone(tz).date()):
+        raise AnswerError("documents_expired")
+    row.state = AssignmentState.ACCEPTED if accept else AssignmentState.DECLINED
+    row.answered_at = now
+    session.add(row)
+    audit.record(session, resident, row.state.value, "ride_request", request.id,
+                 request.rider_id, f"driver phone, offer {row.offer_id}")
+    session.commit()
+    if accept or request.promised_offer_id != row.offer_id:
+        return True
+    return move_rider(session, resident, request, tz, f"declined:{row.offer_id}")
+
+
+def expire_overdue(session: Session, now: datetime, tz: ZoneInfo) -> int:
+    """Mark unanswered questions past their deadline expired and move those riders; commit."""
+    rows = list(session.exec(select(Assignment).where(Assignment.state == AssignmentState.ASKED,
+                                                      Assignment.deadline <= now)))
+    for row in rows:
+        row.state, row.answered_at = AssignmentState.EXPIRED, now
+        session.add(row)
+        session.commit()
+        request = session.get(RideRequest, row.request_id)
+        if request.status in (RequestStatus.PLANNED, RequestStatus.CONFIRMED) \
+                and request.promised_offer_id == row.offer_id:
+            actor = _driver_resident(session, row.offer_id)
+            move_rider(session, actor, request, tz, f"expired:{row.offer_id}")
+    return len(rows)
+
+
+def _driver_resident(session: Session, offer_id: int) -> Resident:
+    offer = session.get(Offer, offer_id)
+    return session.get(Resident, session.get(Driver, offer.driver_id).resident_id)

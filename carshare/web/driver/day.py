@@ -1,0 +1,112 @@
+"""The manifest of a day, the trip buttons (also replayed from an offline queue), and the
+service worker that keeps the manifest readable without a connection."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import validate_csrf
+
+from carshare.db import get_session
+from carshare.extensions import csrf
+from carshare.models import Offer, TripEventKind, utcnow
+from carshare.services.driver_assignments import pending
+from carshare.services.driver_manifest import can_open, manifest
+from carshare.services.driver_trips import Press, TripError, record
+from carshare.web.driver.blueprint import bp, driver_required, me, not_yours, today
+from carshare.web.driver.messages import driver_message
+
+QUEUE_HEADER = "X-Carshare-Queue"  # sent by driver.js; a custom header cannot come cross-site
+
+
+def _day(text: str | None) -> date:
+    if not text:
+        return today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(400, _("This date could not be read."))
+
+
+@bp.get("/")
+@driver_required
+def home():  # type: ignore[no-untyped-def]
+    """Start at today's manifest."""
+    return redirect(url_for("driver.day"))
+
+
+@bp.get("/day")
+@driver_required
+def day():  # type: ignore[no-untyped-def]
+    """The driver's trips of today (or tomorrow, or yesterday) with open questions on top."""
+    resident, driver = me()
+    shown = _day(request.args.get("day"))
+    if not can_open(shown, today()):
+        not_yours("manifest day", shown)
+    return _render(shown)
+
+
+def _render(shown: date, error: str = "", status: int = 200):  # type: ignore[no-untyped-def]
+    resident, driver = me()
+    session = get_session()
+    return render_template("driver/day.html", day=shown, today=today(), error=error,
+                           trips=manifest(session, resident, driver, shown),
+                           questions=pending(session, driver, utcnow()), driver=driver,
+                           soon=today() + timedelta(days=30),
+                           new_id=lambda: uuid.uuid4().hex), status
+
+
+@bp.post("/trips/<int:offer_id>/<day_text>/press")
+@csrf.exempt
+@driver_required
+def press(offer_id: int, day_text: str):  # type: ignore[no-untyped-def]
+    """Record one button press; a repeat changes nothing. JSON for the offline queue."""
+    queued = request.headers.get(QUEUE_HEADER) == "1"
+    if not queued:
+        validate_csrf(request.form.get("csrf_token", ""))
+    resident, driver = me()
+    shown = _day(day_text)
+    offer = get_session().get(Offer, offer_id)
+    if offer is None or offer.driver_id != driver.id or not can_open(shown, today()):
+        not_yours("trip", f"{offer_id}/{day_text}")
+    try:
+        record(get_session(), resident.town_id, resident, _press(offer_id, shown))
+    except (TripError, ValueError) as error:
+        get_session().rollback()
+        text = driver_message(getattr(error, "code", "bad_press"))
+        return (jsonify(ok=False, message=text), 409) if queued else _render(shown, text, 409)
+    return jsonify(ok=True) if queued else redirect(url_for("driver.day", day=shown))
+
+
+def _press(offer_id: int, shown: date) -> Press:
+    form = request.form
+    kind = TripEventKind(form.get("kind", ""))
+    rider = form.get("request_id") or None
+    event_id = form.get("client_event_id", "")
+    if not 8 <= len(event_id) <= 64:
+        raise ValueError("bad_press")
+    return Press(offer_id, shown, kind, int(rider) if rider else None, event_id,
+                 _when(form.get("happened_at")), form.get("reason", "").strip())
+
+
+def _when(text: str | None) -> datetime:
+    """The phone's time of the press (an offline press is sent later); never in the future."""
+    now = utcnow()
+    if not text:
+        return now
+    at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if at.tzinfo is None:
+        raise ValueError("bad_press")
+    return min(at, now)
+
+
+@bp.get("/sw.js")
+def service_worker():  # type: ignore[no-untyped-def]
+    """The service worker, served under /driver/ so that it may cache the manifest."""
+    response = current_app.send_static_file("driver-sw.js")
+    response.headers["Cache-Control"] = "no-cache"
+    response.mimetype = "text/javascript"
+    return response
