@@ -16,6 +16,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import TextInput
 
 from carshare.web.booking_forms import KANA
 
@@ -33,7 +34,10 @@ def _normalized(valuelist: list[Any]) -> list[Any]:
 
 
 class LooseFloatField(FloatField):
-    """A decimal number typed in half-width or full-width characters."""
+    """A decimal number typed in half-width or full-width characters (a text box, as number
+    boxes drop full-width digits)."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         """Parse the typed value; a bad one leaves ``data`` empty with a plain message."""
@@ -44,7 +48,9 @@ class LooseFloatField(FloatField):
 
 
 class LooseIntegerField(IntegerField):
-    """A whole number typed in half-width or full-width characters."""
+    """A whole number typed in half-width or full-width characters (a text box)."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         """Parse the typed value; a bad one leaves ``data`` empty with a plain message."""
