@@ -34,6 +34,8 @@ class BaseConfig:
     REMINDER_EVENING_AT = "18:00"
     REMINDER_BEFORE_MINUTES = 45
     PLAN_TOMORROW_AT = "17:00"
+    DRIVER_ANSWER_HOURS = 2  # a driver asked to take a rider has this long to answer
+    DRIVER_ANSWER_LATEST = "18:00"  # ...and never later than this on the day before the ride
     DISPATCH_INTERVAL_SECONDS = 30
     NOTIFY_MAX_ATTEMPTS = 5
     NOTIFY_LEASE_SECONDS = 300

@@ -82,4 +82,11 @@ JOBS: tuple[JobSpec, ...] = (
         trigger_args={"hour": 3, "minute": 15},
         description="Delete finished messages older than the town's retention period.",
     ),
+    JobSpec(
+        id="ask-drivers",
+        func="carshare.jobs.tasks:ask_drivers",
+        trigger="interval",
+        trigger_args={"minutes": 5},
+        description="Ask drivers to accept new riders; move riders whose driver did not answer.",
+    ),
 )

@@ -70,6 +70,18 @@ def _plan_day(session: Session, town_id: int, day: date, tz: ZoneInfo) -> None:
         plan_day(session, town_id, day, tz)
 
 
+def ask_drivers(app: Flask) -> int:
+    """Ask drivers about newly planned riders and move riders of unanswered questions."""
+    from carshare.services.driver_assignments import AskRules, ask_new, expire_overdue
+
+    with app.app_context(), session_scope(get_engine()) as session:
+        rules, now = AskRules.from_config(app.config), utcnow()
+        count = len(ask_new(session, now, rules)) + expire_overdue(session, now, rules.tz)
+    if count:
+        log.info("driver questions asked or expired: %d", count)
+    return count
+
+
 def expire_stale_notifications(app: Flask) -> int:
     """Expire late messages and move interrupted sends to the call list; return how many."""
     with app.app_context(), session_scope(get_engine()) as session:

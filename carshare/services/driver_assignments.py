@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -39,6 +41,12 @@ class AskRules:
     hours: float
     latest: time
     tz: ZoneInfo
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> AskRules:
+        """Build the rules from ``app.config`` (``DRIVER_ANSWER_*`` and ``TIMEZONE``)."""
+        return cls(float(config["DRIVER_ANSWER_HOURS"]),
+                   time.fromisoformat(config["DRIVER_ANSWER_LATEST"]), ZoneInfo(config["TIMEZONE"]))
 
 
 def deadline(asked: datetime, pickup: datetime, rules: AskRules) -> datetime:

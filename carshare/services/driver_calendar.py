@@ -47,12 +47,12 @@ def feed(session: Session, driver: Driver, today: date, title: str = "carshare",
     cal.add("prodid", "-//carshare//driver trips//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", title)
-    for (offer, day), route in _trips(session, driver, today).items():
-        cal.add_component(_event(session, offer, day, route, summary))
+    for (offer_id, day), route in _trips(session, driver, today).items():
+        cal.add_component(_event(session, offer_id, day, route, summary))
     return cal.to_ical()
 
 
-def _trips(session: Session, driver: Driver, today: date) -> dict[tuple[Offer, date],
+def _trips(session: Session, driver: Driver, today: date) -> dict[tuple[int, date],
                                                                   Route | None]:
     query = (select(Route, Plan, Offer).join(Plan, Route.plan_id == Plan.id)
              .join(Offer, Route.offer_id == Offer.id)
@@ -60,18 +60,18 @@ def _trips(session: Session, driver: Driver, today: date) -> dict[tuple[Offer, d
                     Plan.service_date >= today - timedelta(days=PAST_DAYS),
                     Plan.service_date <= today + timedelta(days=AHEAD_DAYS))
              .order_by(Plan.service_date, Plan.version))
-    trips: dict[tuple[Offer, date], Route | None] = {}
+    trips: dict[tuple[int, date], Route | None] = {}
     for route, plan, offer in session.exec(query):
-        trips.setdefault((offer, plan.service_date), None)
+        trips.setdefault((offer.id, plan.service_date), None)
         if plan.status == PlanStatus.ACTIVE and offer.status == OfferStatus.ACTIVE:
-            trips[(offer, plan.service_date)] = route
+            trips[(offer.id, plan.service_date)] = route
     return trips
 
 
-def _event(session: Session, offer: Offer, day: date, route: Route | None,
+def _event(session: Session, offer_id: int, day: date, route: Route | None,
            summary: Callable[[int], str]) -> Event:
     event = Event()
-    event.add("uid", f"trip-{offer.id}-{day.isoformat()}@carshare")
+    event.add("uid", f"trip-{offer_id}-{day.isoformat()}@carshare")
     event.add("dtstamp", datetime.now().astimezone())
     riders = _riders(session, route) if route else 0
     if route is None or not riders:

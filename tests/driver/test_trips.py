@@ -1,0 +1,116 @@
+"""The trip buttons: order rules, harmless repeats, offline replays, and who may press them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+
+from carshare.models import RequestStatus, RideRequest, TripEvent, TripEventKind
+from carshare.services.trip_progress import events_for
+from tests.conftest import csrf_token
+from tests.driver.conftest import book, second_driver, sign_in, tomorrow
+
+
+def _press(client: FlaskClient, town: dict[str, Any], kind: str, ride: RideRequest | None,
+           queued: bool = False, event_id: str | None = None, reason: str = "",
+           day: str | None = None):  # type: ignore[no-untyped-def]
+    day = day or tomorrow().isoformat()
+    data = {"kind": kind, "request_id": ride.id if ride else "", "reason": reason,
+            "client_event_id": event_id or uuid.uuid4().hex}
+    headers = {"X-Carshare-Queue": "1"} if queued else {}
+    if not queued:
+        data["csrf_token"] = csrf_token(client.get(f"/driver/day?day={day}")
+                                        .get_data(as_text=True))
+    return client.post(f"/driver/trips/{town['offer'].id}/{day}/press", data=data,
+                       headers=headers)
+
+
+def _kinds(session: Session, town: dict[str, Any]) -> list[str]:
+    session.expire_all()
+    return [e.kind.value for e in events_for(session, town["offer"].id, tomorrow()).events]
+
+
+def test_a_trip_in_order(driver_client: FlaskClient, session: Session,
+                         town: dict[str, Any]) -> None:
+    ride = book(session, town, 0)
+    html = driver_client.get(f"/driver/day?day={tomorrow().isoformat()}").get_data(as_text=True)
+    assert "花" in html and "利用0" not in html  # first name only
+    assert "tel:+81163221000" in html and "geo:" in html
+    for kind in ("started", "picked_up", "dropped_off"):
+        assert _press(driver_client, town, kind, None if kind == "started" else ride
+                      ).status_code == 302
+    assert _kinds(session, town) == ["started", "picked_up", "dropped_off"]
+    assert session.get(RideRequest, ride.id).status == RequestStatus.COMPLETED
+
+
+def test_drop_off_before_pick_up_is_refused(driver_client: FlaskClient, session: Session,
+                                            town: dict[str, Any]) -> None:
+    ride = book(session, town, 0)
+    response = _press(driver_client, town, "dropped_off", ride)
+    assert response.status_code == 409 and "乗車" in response.get_data(as_text=True)
+    assert _kinds(session, town) == []
+
+
+def test_no_show_needs_a_reason_and_excludes_pick_up(driver_client: FlaskClient,
+                                                     session: Session,
+                                                     town: dict[str, Any]) -> None:
+    ride = book(session, town, 0)
+    assert _press(driver_client, town, "no_show", ride).status_code == 409
+    assert _press(driver_client, town, "no_show", ride, reason="留守").status_code == 302
+    assert _press(driver_client, town, "picked_up", ride).status_code == 409
+    assert _press(driver_client, town, "dropped_off", ride).status_code == 409
+    assert _kinds(session, town) == ["no_show"]
+    assert session.get(RideRequest, ride.id).status == RequestStatus.NO_SHOW
+
+
+def test_repeats_and_offline_replays_change_nothing(driver_client: FlaskClient,
+                                                    session: Session,
+                                                    town: dict[str, Any]) -> None:
+    ride = book(session, town, 0)
+    event_id = uuid.uuid4().hex
+    for _ in range(2):
+        response = _press(driver_client, town, "picked_up", ride, queued=True, event_id=event_id)
+        assert response.status_code == 200 and response.json == {"ok": True}
+    assert _press(driver_client, town, "picked_up", ride).status_code == 302
+    assert _kinds(session, town) == ["picked_up"]
+    stored = session.exec(select(TripEvent)).one()
+    assert stored.client_event_id == event_id and stored.kind is TripEventKind.PICKED_UP
+
+
+def test_queued_error_is_json(driver_client: FlaskClient, session: Session,
+                              town: dict[str, Any]) -> None:
+    ride = book(session, town, 0)
+    response = _press(driver_client, town, "dropped_off", ride, queued=True)
+    assert response.status_code == 409 and response.json["ok"] is False
+
+
+def test_other_drivers_trip_and_far_days_are_404(client: FlaskClient, session: Session,
+                                                 town: dict[str, Any]) -> None:
+    ride = book(session, town, 0)
+    second_driver(session, town)
+    sign_in(client, session, "090-3333-4444")
+    assert _press(client, town, "picked_up", ride, queued=True).status_code == 404
+    far = (tomorrow() + timedelta(days=2)).isoformat()
+    assert client.get(f"/driver/day?day={far}").status_code == 404
+    assert client.get("/driver/day?day=not-a-date").status_code == 400
+    assert _kinds(session, town) == []
+
+
+@pytest.mark.parametrize("path", ["/driver/day", "/driver/offers", "/driver/calendar"])
+def test_riders_without_a_driver_role_get_404(client: FlaskClient, session: Session,
+                                              town: dict[str, Any], path: str) -> None:
+    sign_in(client, session, "01632-2-1000")
+    assert client.get(path).status_code == 404
+
+
+def test_service_worker_and_script_are_served(driver_client: FlaskClient) -> None:
+    response = driver_client.get("/driver/sw.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    assert "caches" in response.get_data(as_text=True)
+    html = driver_client.get("/driver/day").get_data(as_text=True)
+    assert "<script>" not in html and "driver.js" in html
