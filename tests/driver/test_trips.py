@@ -52,7 +52,8 @@ def test_drop_off_before_pick_up_is_refused(driver_client: FlaskClient, session:
                                             town: dict[str, Any]) -> None:
     ride = book(session, town, 0)
     response = _press(driver_client, town, "dropped_off", ride)
-    assert response.status_code == 409 and "乗車" in response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "先に「乗車した」を押してください。" in response.get_data(as_text=True)
     assert _kinds(session, town) == []
 
 
