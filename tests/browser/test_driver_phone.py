@@ -1,0 +1,144 @@
+"""A driver on a 375×667 phone: posts a planned trip, accepts a rider, opens the manifest,
+records pick-up and drop-off; axe (WCAG 2.2 AA) finds no serious or critical violation."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import time, timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from tests.browser.test_accessibility import violations
+
+PHONE = {"width": 375, "height": 667}
+
+
+@pytest.fixture(scope="module")
+def town_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """Serve the app with the small town (its slug the configured one) on a free port."""
+    from werkzeug.serving import make_server
+
+    from carshare import create_app, migrate
+    from carshare.db import get_engine
+    from tests.factories import small_town
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('driver') / 'phone.db'}"
+    migrate.upgrade(url)
+    app = create_app("testing", DATABASE_URL=url)
+    with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        town = small_town(session, seats=2, slug="teshio")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app, "town": town}
+    server.shutdown()
+
+
+def _db(server: dict[str, Any]):  # type: ignore[no-untyped-def]
+    from carshare.db import get_engine
+
+    context = server["app"].app_context()
+    context.push()
+    return context, Session(get_engine(), expire_on_commit=False)
+
+
+def _sign_in(page, server: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    from carshare.models import Notification
+
+    page.goto("/me/login")
+    page.fill("#phone", "090-1111-2222")
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_url("**/me/code")
+    context, session = _db(server)
+    with session:
+        code = session.exec(select(Notification).where(Notification.template == "signin_code")
+                            .order_by(Notification.id.desc())).first().payload["code"]
+    context.pop()
+    page.fill("#code", code)
+    page.click("main form:not(.signout) [type=submit]")
+    page.wait_for_url("**/me/")
+
+
+def _book_and_ask(server: dict[str, Any], day) -> None:  # type: ignore[no-untyped-def]
+    from carshare.models import Offer, WindowKind, utcnow
+    from carshare.services.booking import BookingInput, create_booking
+    from carshare.services.driver_assignments import AskRules, ask_new
+    from carshare.services.quoting import confirm
+    from carshare.timeutil import TOKYO
+
+    town = server["town"]
+    context, session = _db(server)
+    with session:
+        offer = session.exec(select(Offer).where(Offer.service_date == day)).one()
+        rider = town["riders"][0]
+        data = BookingInput(rider_id=rider.id, pickup_place_id=rider.home_place_id,
+                            dropoff_place_id=town["clinic"].id, day=day,
+                            window_kind=WindowKind.ARRIVE_BY, clock=time(10))
+        request = create_booking(session, town["staff"], data, utcnow(), TOKYO).outbound
+        confirm(session, town["staff"], request, offer.id, TOKYO)
+        assert len(ask_new(session, utcnow(), AskRules(2, time(18), TOKYO))) == 1
+    context.pop()
+
+
+def _axe_clean(page) -> None:  # type: ignore[no-untyped-def]
+    assert violations(page) == [], page.url
+
+
+def test_driver_day_on_a_phone(browser, town_server: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    from carshare.timeutil import TOKYO, local_today
+
+    tomorrow = local_today(TOKYO) + timedelta(days=1)
+    context = browser.new_context(base_url=town_server["url"], viewport=PHONE, locale="ja-JP")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _sign_in(page, town_server)
+    page.click("a[href='/driver/day']")
+    page.click("a[href='/driver/offers']")
+    page.click("a[href='/driver/offers/new']")
+    _axe_clean(page)
+    page.fill("#service_date", tomorrow.isoformat())
+    page.fill("#depart_after", "08:00")
+    page.fill("#return_by", "12:00")
+    page.select_option("#destination_place_id", str(town_server["town"]["clinic"].id))
+    page.fill("#seats", "2")
+    page.fill("#detour_minutes", "30")
+    page.click("form:not(.signout) [type=submit].primary")
+    page.wait_for_url("**/driver/offers")
+    assert "運転予定を保存しました" in page.content()
+    _axe_clean(page)
+
+    _book_and_ask(town_server, tomorrow)
+    page.goto("/driver/day")
+    _axe_clean(page)
+    page.click("text=引き受ける")
+    page.wait_for_url("**/driver/day")
+    assert "乗客を予定に入れました" in page.content()
+
+    page.goto(f"/driver/day?day={tomorrow.isoformat()}")
+    assert page.locator("a[href^='tel:']").count() >= 2 and "花" in page.content()
+    _axe_clean(page)
+    page.click("button:has-text('乗車した')")
+    page.wait_for_selector("text=乗車", state="attached")
+    page.wait_for_selector("p.done")
+    page.click("button:has-text('降車した')")
+    page.wait_for_function("document.querySelectorAll('p.done').length >= 2")
+    assert page.evaluate("JSON.parse(localStorage.getItem('carshare.driver.queue') || '[]')"
+                         ".length") == 0
+    _axe_clean(page)
+    page.goto("/driver/calendar")
+    _axe_clean(page)
+    context.close()
+    _check_events(town_server, tomorrow)
+
+
+def _check_events(server: dict[str, Any], day) -> None:  # type: ignore[no-untyped-def]
+    from carshare.models import TripEvent
+
+    context, session = _db(server)
+    with session:
+        kinds = [e.kind.value for e in session.exec(select(TripEvent).where(
+            TripEvent.service_date == day).order_by(TripEvent.id))]
+    context.pop()
+    assert kinds == ["picked_up", "dropped_off"]
