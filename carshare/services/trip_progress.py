@@ -23,7 +23,7 @@ class Progress:
 
     def count(self, kind: TripEventKind) -> int:
         """Return how many riders have an event of ``kind``."""
-        return sum(1 for e in self.events if e.kind is kind)
+        return sum(1 for e in self.events if e.kind == kind)
 
     def of(self, request_id: int | None) -> dict[TripEventKind, TripEvent]:
         """Return the events of one rider (``None``: the trip's own) by kind."""

@@ -61,3 +61,12 @@ def _driver_context() -> dict[str, Any]:
 
     return {"today": today(), "tomorrow": today() + timedelta(days=1),
             "weekday_name": lambda n: WEEKDAYS[n]}
+
+
+@bp.app_context_processor
+def _staff_progress() -> dict[str, Any]:
+    """Give every template ``trip_progress(offer_id, day)`` (the staff dashboard uses it)."""
+    from carshare.db import get_session
+    from carshare.services.trip_progress import events_for
+
+    return {"trip_progress": lambda offer_id, day: events_for(get_session(), offer_id, day)}
