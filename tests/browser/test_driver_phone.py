@@ -62,22 +62,13 @@ def _sign_in(page, server: dict[str, Any]) -> None:  # type: ignore[no-untyped-d
 
 
 def _book_and_ask(server: dict[str, Any], day) -> None:  # type: ignore[no-untyped-def]
-    from carshare.models import Offer, WindowKind, utcnow
-    from carshare.services.booking import BookingInput, create_booking
+    from carshare.models import utcnow
     from carshare.services.driver_assignments import AskRules, ask_new
-    from carshare.services.quoting import confirm
     from carshare.timeutil import TOKYO
 
-    town = server["town"]
+    _book_rider(server, day, 0)
     context, session = _db(server)
     with session:
-        offer = session.exec(select(Offer).where(Offer.service_date == day)).one()
-        rider = town["riders"][0]
-        data = BookingInput(rider_id=rider.id, pickup_place_id=rider.home_place_id,
-                            dropoff_place_id=town["clinic"].id, day=day,
-                            window_kind=WindowKind.ARRIVE_BY, clock=time(10))
-        request = create_booking(session, town["staff"], data, utcnow(), TOKYO).outbound
-        confirm(session, town["staff"], request, offer.id, TOKYO)
         assert len(ask_new(session, utcnow(), AskRules(2, time(18), TOKYO))) == 1
     context.pop()
 
@@ -142,3 +133,48 @@ def _check_events(server: dict[str, Any], day) -> None:  # type: ignore[no-untyp
             TripEvent.service_date == day).order_by(TripEvent.id))]
     context.pop()
     assert kinds == ["picked_up", "dropped_off"]
+
+
+def test_presses_offline_are_kept_and_sent_later(browser, town_server: dict[str, Any]  # type: ignore[no-untyped-def]
+                                                 ) -> None:
+    from carshare.timeutil import TOKYO, local_today
+
+    tomorrow = local_today(TOKYO) + timedelta(days=1)
+    _book_rider(town_server, tomorrow, 1)
+    context = browser.new_context(base_url=town_server["url"], viewport=PHONE, locale="ja-JP")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _sign_in(page, town_server)
+    page.goto(f"/driver/day?day={tomorrow.isoformat()}")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    done = page.locator("p.done").count()
+    context.set_offline(True)
+    page.locator("button:has-text('乗車した')").first.click()
+    page.wait_for_function("JSON.parse(localStorage.getItem('carshare.driver.queue')).length == 1")
+    page.reload()  # from the service worker's cache
+    assert "乗車した" in page.content()
+    assert "通信" in page.inner_text("#queue-status")  # "1 press waits for a connection"
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(f"document.querySelectorAll('p.done').length > {done}")
+    assert page.evaluate("localStorage.getItem('carshare.driver.queue')") == "[]"
+    context.close()
+
+
+def _book_rider(server: dict[str, Any], day, n: int) -> None:  # type: ignore[no-untyped-def]
+    from carshare.models import Offer, WindowKind, utcnow
+    from carshare.services.booking import BookingInput, create_booking
+    from carshare.services.quoting import confirm
+    from carshare.timeutil import TOKYO
+
+    town = server["town"]
+    context, session = _db(server)
+    with session:
+        offer = session.exec(select(Offer).where(Offer.service_date == day)).one()
+        rider = town["riders"][n]
+        data = BookingInput(rider_id=rider.id, pickup_place_id=rider.home_place_id,
+                            dropoff_place_id=town["clinic"].id, day=day,
+                            window_kind=WindowKind.ARRIVE_BY, clock=time(10))
+        request = create_booking(session, town["staff"], data, utcnow(), TOKYO).outbound
+        confirm(session, town["staff"], request, offer.id, TOKYO)
+    context.pop()

@@ -70,6 +70,15 @@
   if ("serviceWorker" in navigator && root.dataset.sw) {
     navigator.serviceWorker.register(root.dataset.sw).catch(function () { return null; });
   }
+  if (window.caches && navigator.onLine) {  /* this page, readable later without a connection */
+    var pages = [window.location.href];
+    document.querySelectorAll("link[rel=stylesheet], script[src]").forEach(function (el) {
+      pages.push(el.href || el.src);
+    });
+    window.caches.open("carshare-driver-v1").then(function (cache) {
+      return cache.addAll(pages);
+    }).catch(function () { return null; });
+  }
   waiting();
   flush();
 }());
