@@ -53,14 +53,20 @@ def area(settlement: str, kind: str, name: str, language: str) -> str:
     if kind != "home":
         return place(name, kind, language)
     if language == "en":
-        return jaconv.kana2alphabet(jaconv.kata2hira(settlement)).title()[:MAX_ROMAJI] or "home"
+        return romaji(settlement) or "home"
     return f"{settlement[:MAX_PLACE - 2]}地区"
+
+
+def romaji(kana: str) -> str:
+    """Spell kana in Latin letters for English texts (other characters are dropped)."""
+    latin = jaconv.kana2alphabet(jaconv.kata2hira(kana))
+    return "".join(ch for ch in latin if ch.isascii() and ch.isalpha()).title()[:MAX_ROMAJI]
 
 
 def person(family: str, kana: str, language: str) -> str:
     """A driver's family name, or its romaji in English."""
     if language == "en":
-        return jaconv.kana2alphabet(jaconv.kata2hira(kana)).title()[:MAX_ROMAJI] or "your driver"
+        return romaji(kana) or "your driver"
     return family[:MAX_NAME]
 
 

@@ -47,3 +47,20 @@ def sent_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
     """Capture what the console channel 'sends'."""
     caplog.set_level("INFO", logger="carshare.notify.console")
     return caplog
+
+
+@pytest.fixture(scope="session")
+def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Twilio's API as described by its official OpenAPI spec, served by Prism on 127.0.0.1."""
+    from carshare.notifications import prism
+
+    reason = prism.missing_reason()
+    if reason:
+        pytest.skip(f"{reason} (.ci/run installs it)")
+    folder = tmp_path_factory.mktemp("prism")
+    port = prism.free_port()
+    process = prism.start(prism.write_error_spec(folder / "spec.json"), port,
+                          folder / "prism.log")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)

@@ -1,0 +1,77 @@
+"""Every SMS fits one segment with worst-case data; texts carry the minimum personal data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from carshare.notifications.segments import segments
+from carshare.notifications.templates import KINDS, SMS, render_sms, render_voice
+from carshare.notifications.twilio_voice import call_twiml
+from carshare.timeutil import TOKYO
+
+KANJI = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+KANA = st.characters(min_codepoint=0x30A1, max_codepoint=0x30F6)
+NAME = st.text(KANJI | KANA, min_size=1, max_size=40)
+WHEN = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2030, 12, 31),
+                    timezones=st.just(UTC))
+KIND = st.sampled_from(["home", "hospital", "clinic", "shop", "town_office", "station", "other"])
+
+
+@st.composite
+def payloads(draw: st.DrawFn) -> dict:
+    start = draw(WHEN)
+    return {"start": start.isoformat(), "end": (start + timedelta(minutes=draw(
+                st.integers(1, 600)))).isoformat(),
+            "old_start": draw(WHEN).isoformat(), "first_start": draw(WHEN).isoformat(),
+            "pickup_name": draw(NAME), "pickup_kind": draw(KIND), "driver": draw(NAME),
+            "driver_kana": draw(st.text(KANA, min_size=1, max_size=40)), "car": draw(NAME),
+            "riders": draw(st.integers(0, 99)), "settlement": draw(NAME),
+            "place_kind": draw(KIND), "place_name": draw(NAME),
+            "code": draw(st.text("0123456789", min_size=4, max_size=8)),
+            "caregiver": draw(st.booleans())}
+
+
+@settings(max_examples=300, deadline=None)
+@given(payload=payloads(), kind=st.sampled_from(KINDS), language=st.sampled_from(["ja", "en"]))
+def test_every_sms_fits_one_segment(payload: dict, kind: str, language: str) -> None:
+    text = render_sms(kind, language, payload, TOKYO)
+    assert segments(text) == 1, (len(text), text)
+
+
+def test_segment_counting() -> None:
+    assert segments("a" * 160) == 1 and segments("a" * 161) == 2
+    assert segments("あ" * 70) == 1 and segments("あ" * 71) == 2
+    assert segments("[" * 80) == 1 and segments("[" * 81) == 2  # GSM-7 escapes count twice
+    assert segments("a" * 69 + "é") == 1 and segments("a" * 70 + "€" * 45) == 1
+    assert segments("a" * 70 + "€" * 46) == 2
+
+
+def test_both_languages_have_every_kind() -> None:
+    assert set(SMS["ja"]) == set(SMS["en"]) == set(KINDS)
+
+
+RIDE = {"start": "2026-12-08T00:30:00+00:00", "end": "2026-12-08T01:00:00+00:00",
+        "pickup_name": "佐藤 和子 宅", "pickup_kind": "home", "driver": "村上",
+        "driver_kana": "ムラカミ", "car": "白", "settlement": "天塩", "place_kind": "home",
+        "place_name": "佐藤 和子 宅", "riders": 2}
+
+
+def test_homes_are_never_named_so_no_rider_surname_is_sent() -> None:
+    for kind in KINDS[:-1]:
+        for language in ("ja", "en"):
+            assert "佐藤" not in render_sms(kind, language, RIDE, TOKYO)
+            assert "佐藤" not in render_voice(kind, language, RIDE, TOKYO)
+    assert "ご自宅" in render_sms("confirmation", "ja", RIDE, TOKYO)
+    assert "天塩地区" in render_sms("driver_manifest", "ja", RIDE, TOKYO)
+
+
+def test_voice_asks_in_japanese_for_one_key_twice() -> None:
+    text = render_voice("confirmation", "ja", RIDE, TOKYO)
+    assert text.startswith("天塩町の相乗りサービスからのお知らせです。") and "2を" in text
+    twiml = call_twiml(text, "ja", "https://x.example/hooks/twilio/voice/1/gather")
+    assert twiml.count('<Gather action="https://x.example/hooks/twilio/voice/1/gather" '
+                       'method="POST" numDigits="1" timeout="8"><Say language="ja-JP">') == 2
+    assert "<Gather" not in call_twiml("お知らせ", "ja")
