@@ -124,3 +124,20 @@ def _weekly(session: Session, town: dict[str, Any]) -> Offer:
     session.add(offer)
     session.commit()
     return offer
+
+
+def test_edit_an_offer_without_riders(driver_client: FlaskClient, session: Session,
+                                      town: dict[str, Any]) -> None:
+    offer = town["offer"]
+    html = driver_client.get(f"/driver/offers/{offer.id}").get_data(as_text=True)
+    assert 'value="08:00"' in html
+    response = driver_client.post(f"/driver/offers/{offer.id}", data={
+        "csrf_token": csrf_token(html), "service_date": tomorrow().isoformat(), "weekday": "",
+        "valid_until": "", "depart_after": "09:00", "return_by": "13:00",
+        "start_place_id": offer.start_place_id, "destination_place_id": town["clinic"].id,
+        "vehicle_id": offer.vehicle_id, "seats": "1", "detour_minutes": "10"})
+    assert response.status_code == 302
+    session.expire_all()
+    stored = session.get(Offer, offer.id)
+    assert (stored.depart_after.hour, stored.seats, stored.destination_place_id) == (
+        9, 1, town["clinic"].id)

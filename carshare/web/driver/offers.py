@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -9,6 +11,7 @@ from carshare.db import get_session
 from carshare.models import Offer, utcnow
 from carshare.services import driver_offers as svc
 from carshare.services.records.common import RecordError
+from carshare.services.records.offer_rules import OfferInput
 from carshare.web.driver.blueprint import (
     bp,
     driver_required,
@@ -87,11 +90,20 @@ def edit_offer(offer_id: int):  # type: ignore[no-untyped-def]
     resident, driver = me()
     offer = _own(offer_id)
     form = _form(obj=offer) if request.method == "GET" else _form()
-    if _save(form, lambda: svc.update(get_session(), resident, driver, offer, form.to_input(),
-                                      today(), utcnow())):
+    if _save(form, lambda: svc.update(get_session(), resident, driver, offer,
+                                      _kept(form, offer), today(), utcnow())):
         flash(_("Your changes were saved."))
         return redirect(url_for("driver.offers"))
     return _page(form, _("Change offer"), offer)
+
+
+def _kept(form: DriverOfferForm, offer: Offer) -> OfferInput:
+    """The form's input, keeping what the phone form does not show (staff may have set it):
+    the first day of a weekly pattern, and a different end place while the start is the same."""
+    data = form.to_input()
+    same_start = data.start_place_id == offer.start_place_id
+    return replace(data, valid_from=offer.valid_from if data.weekday is not None else None,
+                   end_place_id=offer.end_place_id if same_start else data.end_place_id)
 
 
 @bp.post("/offers/<int:offer_id>/withdraw")
