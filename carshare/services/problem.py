@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from carshare.domain import types as d
+from carshare.domain.corridor import OwnTrip, fitting_trips
+from carshare.domain.travel import GreatCircleTravel
 from carshare.models import (
     OPEN_STATUSES,
     Driver,
@@ -24,6 +26,7 @@ from carshare.timeutil import day_bounds
 BOARDING_S = 60  # getting in or out of a car
 ASSISTED_BOARDING_S = 180  # with a walker, a wheelchair or help
 PLANNED = (RequestStatus.PLANNED, RequestStatus.CONFIRMED)
+TRAVEL = GreatCircleTravel()  # one shared cache of travel times for the fit check
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,8 @@ def day_data(session: Session, town_id: int, day: date, tz: ZoneInfo,
     requests = {r.id: r for r in session.exec(select(RideRequest).where(
         RideRequest.town_id == town_id, RideRequest.status.in_(statuses),
         RideRequest.window_start >= start, RideRequest.window_start < end))}
-    ids = {p for o in offers.values() for p in (o.start_place_id, o.end_place_id)}
+    ids = {p for o in offers.values()
+           for p in (o.start_place_id, o.end_place_id, o.destination_place_id) if p}
     ids |= {p for r in requests.values() for p in (r.pickup_place_id, r.dropoff_place_id)}
     places = {p.id: p for p in session.exec(select(Place).where(Place.id.in_(ids)))} if ids else {}
     return DayData(day, start, offers, cars, requests, places)
@@ -66,12 +70,36 @@ def _usable(session: Session, offer: Offer, day: date) -> bool:
 
 
 def to_problem(data: DayData, only: set[int] | None = None) -> d.Problem:
-    """Return the domain problem of a day, with requests restricted to ``only`` if given."""
+    """Return the domain problem of a day, with requests restricted to ``only`` if given.
+
+    Riders may only go with drivers whose own trip they fit (see :mod:`corridor`).
+    """
     requests = tuple(to_request(data, r) for r in data.requests.values()
                      if only is None or r.id in only)
     return d.Problem(places=tuple(to_place(p) for p in data.places.values()),
                      vehicles=tuple(_vehicle(data, o) for o in data.offers.values()),
-                     requests=requests, origin=data.origin)
+                     requests=restrict_to_trips(data, requests), origin=data.origin)
+
+
+def restrict_to_trips(data: DayData, requests: tuple[d.Request, ...],
+                      extra_places: tuple[d.Place, ...] = ()) -> tuple[d.Request, ...]:
+    """Allow each request only the offers whose driver's own trip it fits (or that go anywhere).
+
+    :param extra_places: places of the requests that ``data`` does not hold.
+    """
+    trips = {o.id: OwnTrip(o.start_place_id, o.destination_place_id, o.end_place_id,
+                           o.detour_minutes * 60)
+             for o in data.offers.values() if o.destination_place_id}
+    if not trips:
+        return requests
+    anywhere = frozenset(o for o in data.offers if o not in trips)
+    places = {p.id: to_place(p) for p in data.places.values()}
+    places.update({p.id: p for p in extra_places})
+    fits = fitting_trips(requests, trips, places, TRAVEL)
+    promised = lambda r: {r.promise.vehicle_id} if r.promise else set()  # noqa: E731
+    return tuple(replace(r, allowed_vehicles=anywhere | fits[r.id] | promised(r))
+                 for r in requests)
+
 
 
 def to_place(place: Place) -> d.Place:

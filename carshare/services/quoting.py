@@ -22,6 +22,7 @@ from carshare.services.problem import (
     PLANNED,
     DayData,
     day_data,
+    restrict_to_trips,
     to_place,
     to_problem,
     to_request,
@@ -80,7 +81,7 @@ def answer(session: Session, request: RideRequest, tz: ZoneInfo) -> Answer:
     m, data = _planned_model(session, request, tz)
     plan = to_domain(session, active_plan(session, request.town_id, data.day), data)
     data.requests.setdefault(request.id, request)
-    result: Quote = quote(m, plan, to_request(data, request))
+    result: Quote = quote(m, plan, _fitted(data, request))
     options = [_offered(data, o, request.id) for o in result.options]
     alternatives = [_offered(data, a.option, request.id, a) for a in result.alternatives]
     if not options and not alternatives:
@@ -96,12 +97,18 @@ def _other_days(session: Session, request: RideRequest, tz: ZoneInfo) -> list[Of
         if not data.offers:
             continue
         plan = to_domain(session, active_plan(session, request.town_id, data.day), data)
-        moved = _moved(to_request(data, request), offset)
-        result = quote(m, plan, moved, places=_missing_places(session, data, request), shifts=())
+        extra = _missing_places(session, data, request)
+        moved = _moved(_fitted(data, request, extra), offset)
+        result = quote(m, plan, moved, places=extra, shifts=())
         found += [_offered(data, o, request.id, day_offset=offset) for o in result.options[:1]]
         if len(found) >= 3:
             break
     return found
+
+
+def _fitted(data: DayData, request: RideRequest, extra: tuple = ()):  # type: ignore[no-untyped-def]
+    """The domain request, allowed only the drivers whose own trip it fits."""
+    return restrict_to_trips(data, (to_request(data, request),), extra)[0]
 
 
 def _missing_places(session: Session, data: DayData, request: RideRequest) -> tuple:
@@ -203,7 +210,7 @@ def _without(session: Session, request: RideRequest, tz: ZoneInfo):  # type: ign
     data.requests.setdefault(request.id, request)
     based_on = active_plan(session, request.town_id, data.day)
     routes = routes_from_plan(m, to_domain(session, based_on, data))
-    return m.with_request(to_request(data, _unpromised(request))), routes, data, based_on
+    return m.with_request(_fitted(data, _unpromised(request))), routes, data, based_on
 
 
 def _unpromised(request: RideRequest) -> RideRequest:

@@ -12,7 +12,7 @@ from carshare.services.quoting import Answer
 
 REASONS = {
     "no_offer": _l("No driver offers a ride that day."),
-    "not_allowed": _l("None of the drivers allowed for this rider is driving that day."),
+    "not_allowed": _l("This trip is too far out of the way of every driver going that day."),
     "no_wheelchair_space": _l("No car with a wheelchair space is driving then."),
     "capacity": _l("The cars that could take this ride are full."),
     "too_far": _l("This trip is too far out of every driver's way."),
