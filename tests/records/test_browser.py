@@ -3,12 +3,30 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import browser, live_url, page  # noqa: F401  (skips without Chromium)
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, live_url, page  # noqa: F401
 from tests.browser.test_accessibility import violations
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """The Chromium of tests/browser when it is already running (Playwright's sync API runs
+    once per thread), else one of our own for this module."""
+    from playwright.sync_api import Browser, sync_playwright
+
+    running = [o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()]
+    if running:
+        yield running[0]
+        return
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 LISTS = ["/records/residents", "/records/drivers", "/records/vehicles", "/records/places",
          "/records/offers"]
