@@ -185,3 +185,8 @@ def next_service_day(session: Session, town_id: int, today: date) -> date:
         if offers_on(session, town_id, day):
             return day
     return today + timedelta(days=1)
+
+
+def return_leg(session: Session, outbound_id: int) -> RideRequest | None:
+    """Return the return leg booked with an outbound request, if any."""
+    return session.exec(select(RideRequest).where(RideRequest.outbound_id == outbound_id)).first()

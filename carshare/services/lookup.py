@@ -101,3 +101,10 @@ def _match(session: Session, resident: Resident) -> CallerMatch:
                                .order_by(ResidentPhone.is_primary.desc())))
     home = session.get(Place, resident.home_place_id) if resident.home_place_id else None
     return CallerMatch(resident, phones, home)
+
+
+def primary_phone(session: Session, resident_id: int) -> str | None:
+    """Return a resident's primary phone number (E.164), else any of theirs."""
+    return session.exec(select(ResidentPhone.e164).where(
+        ResidentPhone.resident_id == resident_id)
+        .order_by(ResidentPhone.is_primary.desc())).first()

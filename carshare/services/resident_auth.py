@@ -154,3 +154,17 @@ def revoke_all(session: Session, staff: StaffUser, resident_id: int, now: dateti
                  f"{len(devices)} phone sessions ended")
     session.commit()
     return len(devices)
+
+
+def town_id_of(session: Session, slug: str) -> int | None:
+    """Return the id of the town with this slug (the installation's default town)."""
+    from carshare.models import Town
+
+    return session.exec(select(Town.id).where(Town.slug == slug)).first()
+
+
+def driver_role(session: Session, resident_id: int):  # type: ignore[no-untyped-def]
+    """Return the driver role of a resident, if they have one."""
+    from carshare.models import Driver
+
+    return session.exec(select(Driver).where(Driver.resident_id == resident_id)).first()

@@ -13,7 +13,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlmodel import select
 
 from carshare.db import get_session
 from carshare.models import Place, RequestStatus, Resident, RideRequest, WindowKind, utcnow
@@ -24,12 +23,14 @@ from carshare.services.booking import (
     create_booking,
     destinations,
     next_service_day,
+    return_leg,
 )
+from carshare.services.legs import leg_details
 from carshare.services.quoting import QuoteError, answer, confirm
 from carshare.services.requests import put_on_waiting_list
 from carshare.timeutil import local_today
 from carshare.web.booking_forms import BookingForm, ConfirmForm
-from carshare.web.booking_view import leg_details, option_labels, reason_label
+from carshare.web.booking_view import option_labels, reason_label
 from carshare.web.messages import message
 from carshare.web.scope import own_request, town_tz
 
@@ -140,7 +141,7 @@ def _render_options(request: RideRequest, error: str | None = None, status: int 
     session = get_session()
     result = answer(session, request, town_tz())
     labels = option_labels(session, result)
-    inbound = session.exec(select(RideRequest).where(RideRequest.outbound_id == request.id)).first()
+    inbound = return_leg(session, request.id)
     return render_template("booking/options.html", answer=result, labels=labels, error=error,
                            inbound=inbound, rider=session.get(Resident, request.rider_id),
                            reason=reason_label(result.reason)), status
@@ -163,8 +164,7 @@ def confirm_option(request_id: int):  # type: ignore[no-untyped-def]
             return redirect(url_for("booking.summary", request_id=request.id))
         return _render_options(request, message(error.code), 409)
     flash(_("Ride confirmed."))
-    inbound = get_session().exec(
-        select(RideRequest).where(RideRequest.outbound_id == request.id)).first()
+    inbound = return_leg(get_session(), request.id)
     if inbound is not None and inbound.status == RequestStatus.REQUESTED:
         return redirect(url_for("booking.options", request_id=inbound.id))
     return redirect(url_for("booking.summary", request_id=request.id))
@@ -188,7 +188,6 @@ def summary(request_id: int):  # type: ignore[no-untyped-def]
     """What was booked: both legs, with the promised times, to read back to the caller."""
     request = own_request(request_id)
     session = get_session()
-    legs = [request, *session.exec(select(RideRequest).where(
-        RideRequest.outbound_id == request.id))]
+    legs = [request, *filter(None, [return_leg(session, request.id)])]
     return render_template("booking/summary.html", legs=legs, details=leg_details(session, legs),
                            rider=session.get(Resident, request.rider_id))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
-
 from carshare.db import get_session
-from carshare.models import Place, ResidentPhone
+from carshare.models import Place
 
 
 def place_json(place: Place) -> dict:
@@ -15,7 +13,7 @@ def place_json(place: Place) -> dict:
 
 def driver_name(offer_id: int) -> str:
     """Return the driver's given name and car colour of an offer."""
-    from carshare.web.booking_view import driver_label
+    from carshare.services.legs import driver_label
 
     label = driver_label(get_session(), offer_id)
     return f"{label.given_name}（{label.colour}）"
@@ -23,11 +21,11 @@ def driver_name(offer_id: int) -> str:
 
 def rider_phone(resident_id: int) -> str:
     """Return a resident's primary phone in national form (pages that show it are audited)."""
+    from carshare.services.lookup import primary_phone
     from carshare.web import _national
 
-    phone = get_session().exec(select(ResidentPhone).where(
-        ResidentPhone.resident_id == resident_id).order_by(ResidentPhone.is_primary.desc())).first()
-    return _national(phone.e164) if phone else ""
+    e164 = primary_phone(get_session(), resident_id)
+    return _national(e164) if e164 else ""
 
 
 def rider_name(resident_id: int) -> str:

@@ -12,11 +12,11 @@ from carshare.db import get_session
 from carshare.models import Resident
 from carshare.services import audit
 from carshare.services.call_list import call_list, mark_informed
+from carshare.services.legs import leg_details
 from carshare.services.residents import settlements
 from carshare.services.trips import declare_weather_day
 from carshare.timeutil import local_today
 from carshare.web.booking_forms import ConfirmForm
-from carshare.web.booking_view import leg_details
 from carshare.web.scope import own_request, town_tz
 from carshare.web.trip_forms import WeatherForm
 

@@ -10,7 +10,7 @@ from flask import redirect, request, url_for
 
 from carshare.db import get_session
 from carshare.models import Driver, Resident, utcnow
-from carshare.services.resident_auth import resident_for
+from carshare.services.resident_auth import driver_role, resident_for
 
 COOKIE = "carshare_phone"
 _UNSET = object()
@@ -28,12 +28,8 @@ def current_resident() -> Resident | None:
 
 def current_driver() -> Driver | None:
     """Return the driver role of the signed-in resident, if they have one."""
-    from sqlmodel import select
-
     resident = current_resident()
-    if resident is None:
-        return None
-    return get_session().exec(select(Driver).where(Driver.resident_id == resident.id)).first()
+    return driver_role(get_session(), resident.id) if resident is not None else None
 
 
 def resident_required(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -14,15 +14,15 @@ from flask import (
     session,
     url_for,
 )
-from sqlmodel import select
 
 from carshare.db import get_session
-from carshare.models import Town, utcnow
+from carshare.models import utcnow
 from carshare.services.resident_auth import (
     SESSION_LIFETIME,
     SigninError,
     request_code,
     sign_out,
+    town_id_of,
     verify_code,
 )
 from carshare.web.me.access import COOKIE, current_driver, current_resident, resident_required
@@ -33,9 +33,7 @@ bp = Blueprint("me", __name__, url_prefix="/me")
 
 
 def _town_id() -> int:
-    slug = current_app.config["TOWN_SLUG"]
-    town = get_session().exec(select(Town).where(Town.slug == slug)).first()
-    return town.id if town else -1
+    return town_id_of(get_session(), current_app.config["TOWN_SLUG"]) or -1
 
 
 @bp.route("/login", methods=["GET", "POST"])
