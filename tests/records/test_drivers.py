@@ -131,3 +131,16 @@ def test_a_driver_with_booked_riders_stays(staff_client: FlaskClient, session: S
     session.expire_all()
     assert session.get(Driver, driver.id).active
     assert audits(session, "deactivate", "driver") == []
+
+
+def test_a_driver_role_comes_back_only_with_an_active_resident(
+        staff_client: FlaskClient, session: Session, teshio: Town) -> None:
+    driver, resident = a_driver(session, teshio)
+    url, resident_url = f"/records/drivers/{driver.id}", f"/records/residents/{resident.id}"
+    assert submit(staff_client, f"{resident_url}/deactivate", {}, page=url).status_code == 302
+    response = submit(staff_client, f"{url}/reactivate", {}, page=url)
+    assert response.status_code == 409 and "先に住民を有効にしてください" in text(response)
+    submit(staff_client, f"{resident_url}/reactivate", {}, page=url)
+    assert submit(staff_client, f"{url}/reactivate", {}, page=url).status_code == 302
+    session.expire_all()
+    assert session.get(Driver, driver.id).active

@@ -116,3 +116,13 @@ def test_a_name_lengthened_by_normalising_is_refused(staff_client: FlaskClient,
     response = submit(staff_client, NEW, place_form(name="㍿" * 40))  # 40 typed, 160 stored
     assert response.status_code == 400 and "120文字以内で入力してください。" in text(response)
     assert session.exec(select(Place).where(Place.name.startswith("株式会社"))).first() is None
+
+
+def test_a_place_comes_back_among_the_choices(staff_client: FlaskClient,
+                                              session: Session) -> None:
+    submit(staff_client, NEW, place_form())
+    url = f"/records/places/{named(session, '遠別クリニック').id}"
+    submit(staff_client, f"{url}/deactivate", {}, page=url)
+    assert submit(staff_client, f"{url}/reactivate", {}, page=url).status_code == 302
+    assert named(session, "遠別クリニック").active
+    assert "遠別クリニック" in text(staff_client.get("/records/offers/new"))

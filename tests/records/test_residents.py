@@ -157,3 +157,15 @@ def test_another_towns_resident_is_not_found(staff_client: FlaskClient, session:
 def test_records_need_a_signed_in_staff(client: FlaskClient) -> None:
     response = client.get("/records/residents")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_deactivated_resident_can_be_made_active_again(staff_client: FlaskClient,
+                                                         session: Session) -> None:
+    submit(staff_client, NEW, resident_form())
+    url = f"/records/residents/{find(session, '北村').id}"
+    submit(staff_client, f"{url}/deactivate", {}, page=url)
+    assert "もう一度有効にする" in text(staff_client.get(url))
+    assert submit(staff_client, f"{url}/reactivate", {}, page=url).status_code == 302
+    resident = find(session, "北村")
+    assert resident.active and resident.left_at is None
+    assert audits(session, "reactivate", "resident")[0].resident_id == resident.id

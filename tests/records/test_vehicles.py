@@ -107,3 +107,14 @@ def test_another_towns_car_is_not_found(staff_client: FlaskClient,
     assert submit(staff_client, f"{url}/deactivate", {}, page=NEW).status_code == 404
     response = submit(staff_client, NEW, car(driver_id=other_town["driver"].id))
     assert response.status_code == 400
+
+
+def test_a_car_comes_back_into_service(staff_client: FlaskClient, session: Session,
+                                       teshio: Town) -> None:
+    driver, _ = a_driver(session, teshio)
+    submit(staff_client, NEW, car(driver_id=driver.id))
+    url = f"/records/vehicles/{plate(session, '旭川 500 さ 12-34').id}"
+    submit(staff_client, f"{url}/deactivate", {}, page=url)
+    assert submit(staff_client, f"{url}/reactivate", {}, page=url).status_code == 302
+    assert plate(session, "旭川 500 さ 12-34").active
+    assert audits(session, "reactivate", "vehicle")

@@ -94,7 +94,7 @@ def update_resident(session: Session, staff: StaffUser, resident_id: int, data: 
     :raise RecordNotFound: no such resident in the staff member's town.
     :raise RecordError: a field is invalid (nothing is changed).
     """
-    resident = _own(session, staff, resident_id)
+    resident = own_resident(session, staff, resident_id)
     values = _columns(session, staff, data, today)
     phones = _phones(session, staff, data, resident.id)
     before = snapshot(resident, values) | {"phones": [p.e164 for p in
@@ -114,7 +114,7 @@ def deactivate_resident(session: Session, staff: StaffUser, resident_id: int,
 
     :raise RecordError: the resident still has open rides or riders booked with them.
     """
-    resident = _own(session, staff, resident_id)
+    resident = own_resident(session, staff, resident_id)
     open_rides = session.exec(select(RideRequest.id).where(
         RideRequest.rider_id == resident.id, RideRequest.status.in_(OPEN_STATUSES))).first()
     if open_rides is not None:
@@ -132,6 +132,7 @@ def deactivate_resident(session: Session, staff: StaffUser, resident_id: int,
     return resident
 
 
-def _own(session: Session, staff: StaffUser, resident_id: int) -> Resident:
+def own_resident(session: Session, staff: StaffUser, resident_id: int) -> Resident:
+    """Return a resident of the staff member's town. :raise RecordNotFound: none there."""
     resident = session.get(Resident, resident_id)
     return found(resident, resident.town_id if resident else None, staff)

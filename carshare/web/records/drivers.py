@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlmodel import Session
 
 from carshare.db import get_session
 from carshare.services.records import RecordError
@@ -16,6 +19,7 @@ from carshare.services.records.drivers import (
     open_driver,
     update_driver,
 )
+from carshare.services.records.reactivation import reactivate_driver
 from carshare.services.records.resident_queries import resident_choices
 from carshare.web.records.blueprint import bp
 from carshare.web.records.common import attach, form_page, list_args, saved, today
@@ -64,21 +68,35 @@ def _edit_page(form: DriverForm, row: DriverRow, status: int | None = None):  # 
     return form_page(form, _("Driver: %(name)s", name=name), status=status, row=row,
                      template="records/driver_form.html", active=row.driver.active,
                      deactivate_url=url_for("records.deactivate_driver", driver_id=row.driver.id),
-                     deactivate_label=_("End the driver role"))
+                     deactivate_label=_("End the driver role"),
+                     reactivate_url=url_for("records.reactivate_driver", driver_id=row.driver.id))
 
 
 @bp.post("/drivers/<int:driver_id>/deactivate", endpoint="deactivate_driver")
 def deactivate(driver_id: int):  # type: ignore[no-untyped-def]
     """End a driver role; refused while riders are booked with them."""
+    return _change(driver_id, lambda s: deactivate_driver(s, current_user, driver_id),
+                   _("The driver role was ended."), url_for("records.drivers"))
+
+
+@bp.post("/drivers/<int:driver_id>/reactivate", endpoint="reactivate_driver")
+def reactivate(driver_id: int):  # type: ignore[no-untyped-def]
+    """Give an ended driver role back."""
+    return _change(driver_id, lambda s: reactivate_driver(s, current_user, driver_id),
+                   _("The record is active again."),
+                   url_for("records.edit_driver", driver_id=driver_id))
+
+
+def _change(driver_id: int, change: Callable[[Session], object], done: str, target: str):  # type: ignore[no-untyped-def]
     session = get_session()
     row = open_driver(session, current_user, driver_id, today())
     try:
-        deactivate_driver(session, current_user, driver_id)
+        change(session)
     except RecordError as error:
         session.rollback()
         form = DriverForm(obj=row.driver, formdata=None)
         del form.resident_id
         attach(form, error)
         return _edit_page(form, row, status=409)
-    flash(_("The driver role was ended."))
-    return redirect(url_for("records.drivers"))
+    flash(done)
+    return redirect(target)

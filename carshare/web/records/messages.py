@@ -32,6 +32,8 @@ CODES = {
     "unknown_weekday": _l("Choose a weekday from the list."),
     "until_before_from": _l("The end date must not be before the start date."),
     "return_before_depart": _l("The return time must be later than the departure time."),
+    "resident_inactive": _l("The resident is deactivated. Make them active first."),
+    "driver_inactive": _l("The driver role has ended. Give it back first."),
     "offer_withdrawn": _l("This offer has been withdrawn and cannot be changed."),
     "offer_booked": _l("Riders are booked on this offer; only the note and auto-accept can "
                        "change. Move or cancel their rides first."),

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlmodel import Session
 
 from carshare.db import get_session
 from carshare.models import Place
 from carshare.services.records import RecordError
 from carshare.services.records.place_queries import list_places, map_centre, own_place
 from carshare.services.records.places import create_place, deactivate_place, update_place
+from carshare.services.records.reactivation import reactivate_place
 from carshare.web.records.blueprint import bp
 from carshare.web.records.common import attach, form_page, list_args, saved
 from carshare.web.records.place_forms import KINDS, PlaceForm
@@ -29,8 +33,9 @@ def places():  # type: ignore[no-untyped-def]
 def _page(form: PlaceForm, title: str, place: Place | None = None, status: int | None = None):  # type: ignore[no-untyped-def]
     centre = (place.lat, place.lon) if place else map_centre(get_session(), current_user)
     extra = {} if place is None else {
-        "active": place.active, "deactivate_url": url_for("records.deactivate_place",
-                                                          place_id=place.id)}
+        "active": place.active,
+        "deactivate_url": url_for("records.deactivate_place", place_id=place.id),
+        "reactivate_url": url_for("records.reactivate_place", place_id=place.id)}
     return form_page(form, title, status=status, place_map=centre, **extra)
 
 
@@ -59,14 +64,27 @@ def edit_place(place_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/places/<int:place_id>/deactivate", endpoint="deactivate_place")
 def deactivate(place_id: int):  # type: ignore[no-untyped-def]
     """Hide a place from choices; refused while a resident, offer or ride uses it."""
+    return _change(place_id, lambda s: deactivate_place(s, current_user, place_id),
+                   _("The place was deactivated."), url_for("records.places"))
+
+
+@bp.post("/places/<int:place_id>/reactivate", endpoint="reactivate_place")
+def reactivate(place_id: int):  # type: ignore[no-untyped-def]
+    """Offer a deactivated place among the choices again."""
+    return _change(place_id, lambda s: reactivate_place(s, current_user, place_id),
+                   _("The record is active again."),
+                   url_for("records.edit_place", place_id=place_id))
+
+
+def _change(place_id: int, change: Callable[[Session], object], done: str, target: str):  # type: ignore[no-untyped-def]
     session = get_session()
     place = own_place(session, current_user, place_id)
     try:
-        deactivate_place(session, current_user, place_id)
+        change(session)
     except RecordError as error:
         session.rollback()
         form = PlaceForm(obj=place, formdata=None)
         attach(form, error)
         return _page(form, _("Place: %(name)s", name=place.name), place, status=409)
-    flash(_("The place was deactivated."))
-    return redirect(url_for("records.places"))
+    flash(done)
+    return redirect(target)

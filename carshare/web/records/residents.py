@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlmodel import Session
 
 from carshare.db import get_session
 from carshare.services.records import RecordError
 from carshare.services.records.place_queries import place_choices
+from carshare.services.records.reactivation import reactivate_resident
 from carshare.services.records.resident_queries import ResidentRow, list_residents, open_resident
 from carshare.services.records.residents import (
     create_resident,
@@ -68,20 +72,36 @@ def _edit_page(form: ResidentForm, row: ResidentRow, status: int | None = None):
     return form_page(form, _("Resident: %(name)s", name=name), status=status,
                      active=row.resident.active,
                      deactivate_url=url_for("records.deactivate_resident",
+                                            resident_id=row.resident.id),
+                     reactivate_url=url_for("records.reactivate_resident",
                                             resident_id=row.resident.id))
 
 
 @bp.post("/residents/<int:resident_id>/deactivate", endpoint="deactivate_resident")
 def deactivate(resident_id: int):  # type: ignore[no-untyped-def]
     """Mark a resident as gone (the CSRF token is checked app-wide); refused while booked."""
+    return _change(resident_id, lambda s: deactivate_resident(s, current_user, resident_id,
+                                                              today()),
+                   _("The resident was deactivated."), url_for("records.residents"))
+
+
+@bp.post("/residents/<int:resident_id>/reactivate", endpoint="reactivate_resident")
+def reactivate(resident_id: int):  # type: ignore[no-untyped-def]
+    """Make a deactivated resident active again."""
+    return _change(resident_id, lambda s: reactivate_resident(s, current_user, resident_id),
+                   _("The record is active again."),
+                   url_for("records.edit_resident", resident_id=resident_id))
+
+
+def _change(resident_id: int, change: Callable[[Session], object], done: str, target: str):  # type: ignore[no-untyped-def]
     session = get_session()
-    row = open_resident(session, current_user, resident_id, "records deactivate")
+    row = open_resident(session, current_user, resident_id, "records state")
     try:
-        deactivate_resident(session, current_user, resident_id, today())
+        change(session)
     except RecordError as error:
         session.rollback()
         form = _form(data=resident_data(row), formdata=None)
         attach(form, error)
         return _edit_page(form, row, status=409)
-    flash(_("The resident was deactivated."))
-    return redirect(url_for("records.residents"))
+    flash(done)
+    return redirect(target)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlmodel import Session
 
 from carshare.db import get_session
 from carshare.services.records import RecordError
 from carshare.services.records.drivers import list_drivers
+from carshare.services.records.reactivation import reactivate_vehicle
 from carshare.services.records.vehicles import (
     VehicleRow,
     create_vehicle,
@@ -65,21 +69,36 @@ def _edit_page(form: VehicleForm, row: VehicleRow, status: int | None = None):  
                      summary=_("Driver: %(name)s", name=driver), active=row.vehicle.active,
                      deactivate_url=url_for("records.deactivate_vehicle",
                                             vehicle_id=row.vehicle.id),
-                     deactivate_label=_("Take the car out of service"))
+                     deactivate_label=_("Take the car out of service"),
+                     reactivate_url=url_for("records.reactivate_vehicle",
+                                            vehicle_id=row.vehicle.id))
 
 
 @bp.post("/vehicles/<int:vehicle_id>/deactivate", endpoint="deactivate_vehicle")
 def deactivate(vehicle_id: int):  # type: ignore[no-untyped-def]
     """Take a car out of service; refused while riders are booked in it."""
+    return _change(vehicle_id, lambda s: deactivate_vehicle(s, current_user, vehicle_id),
+                   _("The car was taken out of service."), url_for("records.vehicles"))
+
+
+@bp.post("/vehicles/<int:vehicle_id>/reactivate", endpoint="reactivate_vehicle")
+def reactivate(vehicle_id: int):  # type: ignore[no-untyped-def]
+    """Put a car back in service."""
+    return _change(vehicle_id, lambda s: reactivate_vehicle(s, current_user, vehicle_id),
+                   _("The record is active again."),
+                   url_for("records.edit_vehicle", vehicle_id=vehicle_id))
+
+
+def _change(vehicle_id: int, change: Callable[[Session], object], done: str, target: str):  # type: ignore[no-untyped-def]
     session = get_session()
     row = own_vehicle(session, current_user, vehicle_id)
     try:
-        deactivate_vehicle(session, current_user, vehicle_id)
+        change(session)
     except RecordError as error:
         session.rollback()
         form = VehicleForm(obj=row.vehicle, formdata=None)
         del form.driver_id
         attach(form, error)
         return _edit_page(form, row, status=409)
-    flash(_("The car was taken out of service."))
-    return redirect(url_for("records.vehicles"))
+    flash(done)
+    return redirect(target)
