@@ -154,8 +154,7 @@ def test_presses_offline_are_kept_and_sent_later(browser, town_server: dict[str,
     page.reload()  # from the service worker's cache
     assert "乗車した" in page.content()
     assert "通信" in page.inner_text("#queue-status")  # "1 press waits for a connection"
-    context.set_offline(False)
-    page.evaluate("window.dispatchEvent(new Event('online'))")
+    context.set_offline(False)  # the browser fires "online": the queue is sent
     page.wait_for_function(f"document.querySelectorAll('p.done').length > {done}")
     assert page.evaluate("localStorage.getItem('carshare.driver.queue')") == "[]"
     context.close()
