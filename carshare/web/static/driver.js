@@ -3,6 +3,12 @@
   "use strict";
   var KEY = "carshare.driver.queue";
   var root = document.getElementById("driver-day");
+
+  /* Signing out of a shared phone forgets the cached manifests (riders' names and numbers). */
+  document.addEventListener("submit", function (event) {
+    if (!event.target.classList || !event.target.classList.contains("signout")) { return; }
+    if (window.caches) { window.caches.delete("carshare-driver-v1"); }
+  });
   if (!root) { return; }
 
   function load() {
