@@ -122,3 +122,17 @@ def test_another_drivers_question_is_a_404(client: FlaskClient, session: Session
     token = csrf_token(client.get("/driver/day").get_data(as_text=True))
     assert client.post(f"/driver/requests/{row.id}/accept",
                        data={"csrf_token": token}).status_code == 404
+
+
+def test_the_periodic_job_asks_and_expires(app, session: Session,  # type: ignore[no-untyped-def]
+                                           town: dict[str, Any]) -> None:
+    from carshare.jobs.registry import JOBS
+    from carshare.jobs.tasks import ask_drivers
+
+    assert "ask-drivers" in {spec.id for spec in JOBS}
+    book(session, town, 0)
+    assert ask_drivers(app) == 1
+    assert ask_drivers(app) == 0
+    session.expire_all()
+    row = session.exec(select(Assignment)).one()
+    assert row.deadline <= row.asked_at + timedelta(hours=app.config["DRIVER_ANSWER_HOURS"])
