@@ -163,3 +163,12 @@ def test_another_towns_offer_car_and_places_are_refused(
                     {"end_place_id": other_town["clinic"].id}):
         assert submit(staff_client, NEW, form(base, **changes)).status_code == 400
     assert noted(session, "稚内で通院") is None
+
+
+def test_offer_places_are_facilities_and_drivers_homes(staff_client: FlaskClient,
+                                                       session: Session,
+                                                       base: dict[str, Any]) -> None:
+    html = text(staff_client.get(NEW))
+    home = session.get(Place, base["start_place_id"])
+    assert home.name in html and "市立稚内病院" in html
+    assert "佐藤 和子 宅" not in html  # a rider's home is not the form's business

@@ -126,3 +126,16 @@ def test_a_place_comes_back_among_the_choices(staff_client: FlaskClient,
     assert submit(staff_client, f"{url}/reactivate", {}, page=url).status_code == 302
     assert named(session, "遠別クリニック").active
     assert "遠別クリニック" in text(staff_client.get("/records/offers/new"))
+
+
+def test_homes_listed_or_opened_are_audited_against_their_resident(
+        staff_client: FlaskClient, session: Session) -> None:
+    from carshare.models import Resident
+
+    sato = session.exec(select(Resident).where(Resident.family_name == "佐藤")).one()
+    staff_client.get("/records/places", query_string={"q": "佐藤"})
+    assert [e.resident_id for e in audits(session, "list", "place")] == [sato.id]
+    staff_client.get("/records/places", query_string={"kind": "hospital"})
+    assert len(audits(session, "list", "place")) == 1  # facilities are nobody's data
+    staff_client.get(f"/records/places/{sato.home_place_id}")
+    assert [e.resident_id for e in audits(session, "view", "place")] == [sato.id]

@@ -169,3 +169,14 @@ def test_a_deactivated_resident_can_be_made_active_again(staff_client: FlaskClie
     resident = find(session, "北村")
     assert resident.active and resident.left_at is None
     assert audits(session, "reactivate", "resident")[0].resident_id == resident.id
+
+
+def test_the_home_choices_never_show_other_peoples_homes(staff_client: FlaskClient,
+                                                         session: Session) -> None:
+    sato = session.exec(select(Resident).where(Resident.family_name == "佐藤")).one()
+    suzuki = session.exec(select(Resident).where(Resident.family_name == "鈴木")).one()
+    own = text(staff_client.get(f"/records/residents/{sato.id}"))
+    assert "佐藤 和子 宅" in own and "鈴木 清 宅" not in own and "天塩町役場" in own
+    assert "鈴木 清 宅" not in text(staff_client.get(NEW))
+    response = submit(staff_client, NEW, resident_form(home_place_id=suzuki.home_place_id))
+    assert response.status_code == 400 and find(session, "北村") is None

@@ -1,13 +1,20 @@
-"""Finding the town's places: the list with its search, choices for selects, the map centre."""
+"""Finding the town's places: the list with its search, choices for selects, the map centre.
+
+A home tells where a person lives: lists and views of homes are audited against their
+resident, and selects offer only the homes the form needs.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import or_
 from sqlmodel import Session, func, select
 
-from carshare.models import Place, PlaceKind, StaffUser
+from carshare.models import Driver, Place, PlaceKind, Resident, StaffUser
+from carshare.services import audit
 from carshare.services.lookup import fold
-from carshare.services.records.common import LIST_LIMIT, found, nfkc
+from carshare.services.records.common import LIST_LIMIT, audit_list, found, nfkc
+
+HOME = Place.kind == PlaceKind.HOME
 
 
 def own_place(session: Session, staff: StaffUser, place_id: int) -> Place:
@@ -29,8 +36,31 @@ def list_places(session: Session, staff: StaffUser, query: str = "", kind: str =
         stmt = stmt.where(Place.kind == PlaceKind(kind))
     if not inactive:
         stmt = stmt.where(Place.active)
-    return list(session.exec(stmt.order_by(Place.settlement, Place.kana, Place.id)
+    rows = list(session.exec(stmt.order_by(Place.settlement, Place.kana, Place.id)
                              .limit(LIST_LIMIT)))
+    homes = [p.id for p in rows if p.kind == PlaceKind.HOME]
+    if homes:
+        audit_list(session, staff, "place", session.exec(
+            select(Resident.home_place_id, Resident.id).where(Resident.home_place_id.in_(homes))))
+        session.commit()
+    return rows
+
+
+def open_place(session: Session, staff: StaffUser, place_id: int) -> Place:
+    """Return a place for staff to read or edit; a home's view is audited; commit."""
+    place = own_place(session, staff, place_id)
+    owner = home_owner(session, place)
+    if owner is not None:
+        audit.record(session, staff, "view", "place", place.id, owner, "records")
+        session.commit()
+    return place
+
+
+def home_owner(session: Session, place: Place) -> int | None:
+    """Return the resident who lives at a home place, if any."""
+    if place.kind != PlaceKind.HOME:
+        return None
+    return session.exec(select(Resident.id).where(Resident.home_place_id == place.id)).first()
 
 
 def map_centre(session: Session, staff: StaffUser) -> tuple[float, float]:
@@ -40,9 +70,22 @@ def map_centre(session: Session, staff: StaffUser) -> tuple[float, float]:
     return (float(lat), float(lon)) if lat is not None else (36.0, 138.0)
 
 
-def place_choices(session: Session, staff: StaffUser, homes_first: bool = False) -> list[Place]:
-    """Return the town's active places for a select: facilities then homes, or homes first."""
-    home = Place.kind == PlaceKind.HOME
-    stmt = select(Place).where(Place.town_id == staff.town_id, Place.active)
-    return list(session.exec(stmt.order_by(home.desc() if homes_first else home.asc(),
+def home_choices(session: Session, staff: StaffUser, resident_id: int | None) -> list[Place]:
+    """Places a resident may live at: their own home, homes nobody lives at yet, settlement
+    centres and facilities (never other people's homes)."""
+    others = select(Resident.home_place_id).where(Resident.home_place_id.is_not(None),
+                                                  Resident.id != (resident_id or -1))
+    return _choices(session, staff, or_(~HOME, Place.id.not_in(others)), homes_first=True)
+
+
+def offer_place_choices(session: Session, staff: StaffUser) -> list[Place]:
+    """Places an offer may start, end or go: facilities and the homes of active drivers."""
+    drivers = (select(Resident.home_place_id).join(Driver, Driver.resident_id == Resident.id)
+               .where(Driver.active, Resident.home_place_id.is_not(None)))
+    return _choices(session, staff, or_(~HOME, Place.id.in_(drivers)))
+
+
+def _choices(session: Session, staff: StaffUser, condition, homes_first: bool = False):  # type: ignore[no-untyped-def]
+    stmt = select(Place).where(Place.town_id == staff.town_id, Place.active, condition)
+    return list(session.exec(stmt.order_by(HOME.desc() if homes_first else HOME.asc(),
                                            Place.settlement, Place.kana, Place.id)))

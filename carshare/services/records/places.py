@@ -26,7 +26,7 @@ from carshare.services.records.common import (
     nfkc,
     snapshot,
 )
-from carshare.services.records.place_queries import own_place
+from carshare.services.records.place_queries import home_owner, own_place
 
 # Japan, generously: a point outside is a typing error (or latitude and longitude swapped).
 LAT_RANGE, LON_RANGE = (20.0, 46.0), (122.0, 154.0)
@@ -57,10 +57,6 @@ def _columns(data: PlaceInput) -> dict:
                            "lon": round(data.lon, 6), "settlement": settlement}
 
 
-def _home_owner(session: Session, place: Place) -> int | None:
-    return session.exec(select(Resident.id).where(Resident.home_place_id == place.id)).first()
-
-
 def create_place(session: Session, staff: StaffUser, data: PlaceInput) -> Place:
     """Add a place to the town; audit; commit. :raise RecordError: invalid input."""
     place = Place(town_id=staff.town_id, **_columns(data))
@@ -79,7 +75,7 @@ def update_place(session: Session, staff: StaffUser, place_id: int, data: PlaceI
     for name, value in values.items():
         setattr(place, name, value)
     session.add(place)
-    audit.record(session, staff, "update", "place", place.id, _home_owner(session, place),
+    audit.record(session, staff, "update", "place", place.id, home_owner(session, place),
                  changed(before, values))
     session.commit()
     return place
@@ -105,7 +101,7 @@ def deactivate_place(session: Session, staff: StaffUser, place_id: int) -> Place
         raise RecordError("form", "place_in_use")
     place.active = False
     session.add(place)
-    audit.record(session, staff, "deactivate", "place", place.id, _home_owner(session, place),
+    audit.record(session, staff, "deactivate", "place", place.id, home_owner(session, place),
                  "records")
     session.commit()
     return place

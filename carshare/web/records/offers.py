@@ -16,7 +16,7 @@ from carshare.services.records.offers import (
     update_offer,
     withdraw_offer,
 )
-from carshare.services.records.place_queries import place_choices
+from carshare.services.records.place_queries import offer_place_choices
 from carshare.services.records.vehicles import list_vehicles
 from carshare.web.records.blueprint import bp
 from carshare.web.records.common import attach, form_page, list_args, saved, today
@@ -39,7 +39,7 @@ def _form(**kwargs: object) -> OfferForm:
                                 f" · {r.vehicle.colour} {r.vehicle.make_model} · {r.vehicle.plate}")
                                for r in cars]
     places = [(p.id, f"{p.name}（{p.settlement}）" if p.settlement else p.name)
-              for p in place_choices(session, current_user)]
+              for p in offer_place_choices(session, current_user)]
     form.start_place_id.choices = form.end_place_id.choices = places
     form.destination_place_id.choices = [("", "—"), *places]
     return form

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from carshare.db import get_session
 from carshare.models import Place
 from carshare.services.records import RecordError
-from carshare.services.records.place_queries import list_places, map_centre, own_place
+from carshare.services.records.place_queries import list_places, map_centre, open_place, own_place
 from carshare.services.records.places import create_place, deactivate_place, update_place
 from carshare.services.records.reactivation import reactivate_place
 from carshare.web.records.blueprint import bp
@@ -52,7 +52,7 @@ def new_place():  # type: ignore[no-untyped-def]
 @bp.route("/places/<int:place_id>", methods=["GET", "POST"])
 def edit_place(place_id: int):  # type: ignore[no-untyped-def]
     """Change a place's name, kind or position."""
-    place = own_place(get_session(), current_user, place_id)
+    place = open_place(get_session(), current_user, place_id)
     form = PlaceForm(obj=place) if request.method == "GET" else PlaceForm()
     if saved(form, lambda: update_place(get_session(), current_user, place_id,
                                         form.to_input())):

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from carshare.db import get_session
 from carshare.services.records import RecordError
-from carshare.services.records.place_queries import place_choices
+from carshare.services.records.place_queries import home_choices
 from carshare.services.records.reactivation import reactivate_resident
 from carshare.services.records.resident_queries import ResidentRow, list_residents, open_resident
 from carshare.services.records.residents import (
@@ -32,9 +32,9 @@ def residents():  # type: ignore[no-untyped-def]
     return render_template("records/residents.html", rows=rows, query=query, inactive=inactive)
 
 
-def _form(**kwargs: object) -> ResidentForm:
+def _form(resident_id: int | None = None, **kwargs: object) -> ResidentForm:
     form = ResidentForm(**kwargs)
-    homes = place_choices(get_session(), current_user, homes_first=True)
+    homes = home_choices(get_session(), current_user, resident_id)
     form.home_place_id.choices = [("", "—")] + [(p.id, _place_label(p)) for p in homes]
     return form
 
@@ -59,7 +59,10 @@ def edit_resident(resident_id: int):  # type: ignore[no-untyped-def]
     """Show and change a resident's record (the view is audited)."""
     row = open_resident(get_session(), current_user, resident_id,
                         "records" if request.method == "GET" else "records edit")
-    form = _form(data=resident_data(row)) if request.method == "GET" else _form()
+    if request.method == "GET":
+        form = _form(resident_id, data=resident_data(row))
+    else:
+        form = _form(resident_id)
     if saved(form, lambda: update_resident(get_session(), current_user, resident_id,
                                            form.to_input(), today())):
         flash(_("The changes were saved."))
@@ -100,7 +103,7 @@ def _change(resident_id: int, change: Callable[[Session], object], done: str, ta
         change(session)
     except RecordError as error:
         session.rollback()
-        form = _form(data=resident_data(row), formdata=None)
+        form = _form(resident_id, data=resident_data(row), formdata=None)
         attach(form, error)
         return _edit_page(form, row, status=409)
     flash(done)
