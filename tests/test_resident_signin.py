@@ -140,3 +140,42 @@ def test_wrong_code_on_the_page_is_a_translated_400(client: FlaskClient, session
     response = client.post("/me/code", data={"csrf_token": csrf_token(html), "code": "12"})
     assert response.status_code == 400 and "6桁" in response.get_data(as_text=True)
     assert client.get("/me/rides").status_code == 302
+
+
+def test_rider_books_a_ride_with_the_same_engine(client: FlaskClient, session: Session,
+                                                 demo: None) -> None:
+    import re
+
+    from carshare.models import Place
+    from carshare.timeutil import TOKYO, local_today
+
+    _sign_in(client, session, "0163221037")
+    html = client.get("/me/book").get_data(as_text=True)
+    hospital = session.exec(select(Place).where(Place.name == "市立稚内病院")).one()
+    day = local_today(TOKYO) + timedelta(days=8)
+    while day.weekday() != 1:
+        day += timedelta(days=1)
+    response = client.post("/me/book", data={
+        "csrf_token": csrf_token(html), "dropoff_place_id": hospital.id, "day": day.isoformat(),
+        "window_kind": "arrive_by", "clock": "10:00", "return_mode": "open"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    options = client.get(response.headers["Location"]).get_data(as_text=True)
+    offer_id = re.search(r'name="offer_id" value="(\d+)"', options).group(1)
+    request_id = int(re.search(r"/me/book/(\d+)/", response.headers["Location"]).group(1))
+    done = client.post(f"/me/book/{request_id}/confirm",
+                       data={"csrf_token": csrf_token(options), "offer_id": offer_id})
+    assert done.status_code == 302
+    session.expire_all()
+    booked = session.get(RideRequest, request_id)
+    assert booked.status == RequestStatus.CONFIRMED and booked.channel == "web"
+    assert "市立稚内病院" in client.get("/me/rides").get_data(as_text=True)
+
+
+def test_rider_cannot_open_another_riders_options(client: FlaskClient, session: Session,
+                                                  demo: None) -> None:
+    from carshare.models import Resident
+
+    suzuki = session.exec(select(Resident).where(Resident.family_name == "鈴木")).one()
+    other = session.exec(select(RideRequest).where(RideRequest.rider_id != suzuki.id)).first()
+    _sign_in(client, session, "0163221037")
+    assert client.get(f"/me/book/{other.id}/options").status_code == 404

@@ -6,9 +6,12 @@ from sqlmodel import Session
 
 from carshare.models import AuditLog, Resident, StaffUser
 
+#: Who acts: a staff member, or a resident on their own phone page.
+Actor = StaffUser | Resident
+
 
 def record(
-    session: Session, staff: StaffUser | Resident, action: str, entity: str,
+    session: Session, staff: Actor, action: str, entity: str,
     entity_id: int | None = None, resident_id: int | None = None, reason: str = "",
 ) -> AuditLog:
     """Add an audit entry to ``session``; it commits with the change it describes.

@@ -23,6 +23,7 @@ from carshare.models import (
     WindowKind,
 )
 from carshare.services import audit
+from carshare.services.audit import Actor
 
 ARRIVE_WINDOW = timedelta(minutes=60)
 PICKUP_WINDOW = timedelta(minutes=30)
@@ -72,9 +73,11 @@ def window(day: date, kind: WindowKind, clock: time, tz: ZoneInfo) -> tuple[date
     return at, at + PICKUP_WINDOW
 
 
-def create_booking(session: Session, staff: StaffUser, data: BookingInput, now: datetime,
-                   tz: ZoneInfo) -> Booking:
+def create_booking(session: Session, staff: Actor, data: BookingInput,
+                   now: datetime, tz: ZoneInfo) -> Booking:
     """Validate and store a booking in one transaction, with its audit entry.
+
+    :param staff: the staff member on the phone, or the rider booking on their own page.
 
     :raise BookingError: impossible times, unknown places, too large a party, a duplicate.
     """
@@ -89,14 +92,16 @@ def create_booking(session: Session, staff: StaffUser, data: BookingInput, now: 
     inbound = None
     if data.return_mode == "after":
         inbound = _return_leg(session, staff, data, outbound, tz)
-    audit.record(session, staff, "create", "ride_request", outbound.id, rider.id, "phone booking")
+    how = "phone booking" if isinstance(staff, StaffUser) else "rider's own page"
+    audit.record(session, staff, "create", "ride_request", outbound.id, rider.id, how)
     session.commit()
     return Booking(outbound, inbound)
 
 
-def _rider(session: Session, staff: StaffUser, rider_id: int) -> Resident:
+def _rider(session: Session, staff: Actor, rider_id: int) -> Resident:
     rider = session.get(Resident, rider_id)
-    if rider is None or rider.town_id != staff.town_id or not rider.active:
+    own = isinstance(staff, StaffUser) or staff.id == rider_id
+    if rider is None or rider.town_id != staff.town_id or not rider.active or not own:
         raise BookingError("rider", "unknown_rider")
     return rider
 
@@ -141,21 +146,22 @@ def _check_duplicate(session: Session, data: BookingInput, start: datetime) -> N
         raise BookingError("form", "duplicate", request_id=existing.id)
 
 
-def _return_leg(session: Session, staff: StaffUser, data: BookingInput, outbound: RideRequest,
+def _return_leg(session: Session, staff: Actor, data: BookingInput, outbound: RideRequest,
                 tz: ZoneInfo) -> RideRequest:
     start, end = window(data.day, WindowKind.PICKUP_AFTER, data.return_clock, tz)
     return _request(session, staff, data, data.dropoff_place_id, data.pickup_place_id,
                     WindowKind.PICKUP_AFTER, start, end, outbound_id=outbound.id)
 
 
-def _request(session: Session, staff: StaffUser, data: BookingInput, pickup: int, dropoff: int,
+def _request(session: Session, staff: Actor, data: BookingInput, pickup: int, dropoff: int,
              kind: WindowKind, start: datetime, end: datetime, **extra: object) -> RideRequest:
     request = RideRequest(
         town_id=staff.town_id, rider_id=data.rider_id, pickup_place_id=pickup,
         dropoff_place_id=dropoff, window_kind=kind, window_start=start, window_end=end,
         party_size=data.party_size, wheelchair=data.wheelchair, walker=data.walker,
-        boarding_help=data.boarding_help, note=data.note, channel=RequestChannel.PHONE,
-        created_by_id=staff.id, **extra)
+        boarding_help=data.boarding_help, note=data.note,
+        channel=RequestChannel.PHONE if isinstance(staff, StaffUser) else RequestChannel.WEB,
+        created_by_id=staff.id if isinstance(staff, StaffUser) else None, **extra)
     session.add(request)
     session.flush()
     return request

@@ -15,8 +15,9 @@ from carshare.domain.model import Model, compile_problem
 from carshare.domain.plan import StopKind
 from carshare.domain.quote import Alternative, Quote, QuoteOption, options_for, quote
 from carshare.domain.solver import plan_from_routes
-from carshare.models import Place, RequestStatus, RideRequest, StaffUser
+from carshare.models import Place, RequestStatus, RideRequest
 from carshare.services import audit
+from carshare.services.audit import Actor
 from carshare.services.plans import active_plan, save_plan, to_domain
 from carshare.services.problem import (
     PLANNED,
@@ -144,7 +145,7 @@ def _shared(option: QuoteOption, request_id: int) -> int:
     return len((inside | (before & after)) - {request_id})
 
 
-def confirm(session: Session, staff: StaffUser, request: RideRequest, offer_id: int,
+def confirm(session: Session, staff: Actor, request: RideRequest, offer_id: int,
             tz: ZoneInfo) -> RideRequest:
     """Plan the request into the chosen driver's route and record the promise; commit.
 
@@ -175,7 +176,7 @@ def _carrying(session: Session, plan, request_id: int) -> int | None:  # type: i
         Route.plan_id == plan.id, Stop.request_id == request_id)).first()
 
 
-def place(session: Session, staff: StaffUser, request: RideRequest, offer_id: int,
+def place(session: Session, staff: Actor, request: RideRequest, offer_id: int,
           tz: ZoneInfo, action: str) -> RideRequest:
     """Put the request (taken out of any route) into ``offer_id``'s route; new promise; commit.
 

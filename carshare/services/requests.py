@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from carshare.models import RequestStatus, RideRequest
+from carshare.services import audit
+from carshare.services.audit import Actor
 
 UNPLANNED = (RequestStatus.REQUESTED, RequestStatus.WAITING)
 
@@ -29,9 +31,8 @@ def close_expired_requests(session: Session, now: datetime) -> int:
     return len(expired)
 
 
-def put_on_waiting_list(session: Session, staff, request: RideRequest) -> None:  # type: ignore[no-untyped-def]
+def put_on_waiting_list(session: Session, staff: Actor, request: RideRequest) -> None:
     """Keep an unmatched request for the periodic re-planning to reconsider; commit."""
-    from carshare.services import audit
 
     request.status = RequestStatus.WAITING
     request.outcome_code = "waiting_list"

@@ -17,6 +17,7 @@ from carshare.models import (
     StaffUser,
 )
 from carshare.services import audit
+from carshare.services.audit import Actor
 from carshare.services.planning import replan_after_cancel
 from carshare.timeutil import day_bounds
 
@@ -66,7 +67,7 @@ def cancel_by_rider(session: Session, rider: Resident, request: RideRequest, now
     return code
 
 
-def _close(session: Session, staff: StaffUser | Resident, request: RideRequest, code: str,
+def _close(session: Session, staff: Actor, request: RideRequest, code: str,
            reason: str, tz: ZoneInfo) -> None:
     if code not in OUTCOMES:
         raise TripError("unknown_outcome")

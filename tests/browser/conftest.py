@@ -20,8 +20,14 @@ if not CHROMIUM.exists():
 
 
 @pytest.fixture(scope="session")
-def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve the app with the demo town on a free port; yield its base URL."""
+def live_url(live_server: dict) -> str:
+    """The base URL of the app serving the demo town."""
+    return live_server["url"]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """Serve the app with the demo town on a free port; yield its URL and the app."""
     from sqlmodel import Session
     from werkzeug.serving import make_server
 
@@ -39,7 +45,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
     server.shutdown()
 
 

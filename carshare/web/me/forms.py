@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 
 class PhoneForm(FlaskForm):
@@ -25,3 +25,21 @@ class CodeForm(FlaskForm):
                                            message=_l("The code has six digits."))],
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
     submit = SubmitField(_l("Sign in"))
+
+
+class RiderBookingForm(FlaskForm):
+    """A rider asks for a ride from home: where, which day, by when; the return."""
+
+    dropoff_place_id = SelectField(_l("Where to"), coerce=int,
+                                   validators=[InputRequired(_l("Choose the destination."))])
+    day = DateField(_l("Day"), validators=[InputRequired(_l("Enter the date."))])
+    window_kind = RadioField(_l("Time"), default="arrive_by",
+                             choices=[("arrive_by", _l("Arrive by")),
+                                      ("pickup_after", _l("Pick up after"))])
+    clock = TimeField(_l("At"), validators=[InputRequired(_l("Enter the time."))])
+    return_mode = RadioField(_l("Return trip"), default="open",
+                             choices=[("open", _l("I will call for the return")),
+                                      ("after", _l("Pick me up after")),
+                                      ("none", _l("No return trip"))])
+    return_clock = TimeField(_l("Return pick-up after"), validators=[Optional()])
+    submit = SubmitField(_l("Find a driver"))
