@@ -22,9 +22,9 @@ from carshare.domain.travel import EuclideanTravel
 
 TRAVEL = EuclideanTravel(scale=MIN)
 PLACES = tuple(place(k, float(k % 4) * 3, float(k // 4) * 3) for k in range(12))
-FAST = SolveOptions(time_limit_s=2.0, deterministic=True, lns_iterations=100,
-                    ortools_solutions=100)
-SETTINGS = settings(max_examples=60, deadline=None,
+FAST = SolveOptions(time_limit_s=1.0, deterministic=True, lns_iterations=100,
+                    ortools_solutions=10)
+SETTINGS = settings(max_examples=50, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 req_strategy = st.tuples(
