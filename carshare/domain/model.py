@@ -66,6 +66,9 @@ class Model:
         return compile_problem(problem, self.travel, base=self)
 
 
+DEFAULT_TRAVEL = GreatCircleTravel()  # shared so its caches serve every call
+
+
 def _day(problem: Problem) -> date:
     return problem.origin.date()
 
@@ -95,10 +98,10 @@ def compile_problem(
 ) -> Model:
     """Validate a problem and compile it; raise a DomainError on bad input.
 
-    :param travel: travel model, great-circle by default.
+    :param travel: travel model; default: one shared great-circle model (cached).
     :param base: a model of the same places whose matrices can be reused.
     """
-    travel = travel or (base.travel if base else GreatCircleTravel())
+    travel = travel or (base.travel if base else DEFAULT_TRAVEL)
     check_problem(problem)
     index, time, dist = _matrices(problem, travel, base)
     vehicle_index = {v.id: k for k, v in enumerate(problem.vehicles)}

@@ -8,6 +8,7 @@ implementing :class:`TravelModel`.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -50,10 +51,14 @@ def haversine_m(a: Place, b: Place) -> float:
 class GreatCircleTravel:
     """Great-circle distance x circuity at an average speed; winter is slower."""
 
+    MAX_PAIRS = 400_000  # bounded caches: one instance may serve a process for long
+    MAX_SETS = 16
+
     def __init__(self, config: TravelConfig | None = None) -> None:
         self.config = config or TravelConfig()
         self._pairs: dict[tuple, tuple[int, int]] = {}
         self._sets: dict[tuple, tuple[Matrix, Matrix]] = {}
+        self._lock = threading.Lock()
 
     def _pair(self, a: Place, b: Place, winter: bool) -> tuple[int, int]:
         key = (a.lat, a.lon, b.lat, b.lon, winter)
@@ -64,6 +69,8 @@ class GreatCircleTravel:
             if winter:
                 speed /= self.config.winter_factor
             hit = (math.ceil(metres / speed), math.ceil(metres))
+            if len(self._pairs) >= self.MAX_PAIRS:
+                self._pairs.clear()
             self._pairs[key] = hit
         return hit
 
@@ -76,13 +83,14 @@ class GreatCircleTravel:
         """
         winter = day is not None and day.month in self.config.winter_months
         key = (tuple(origins), tuple(targets), winter)
-        hit = self._sets.get(key)
-        if hit is None:
-            rows = [[self._pair(a, b, winter) for b in targets] for a in origins]
-            hit = [[t for t, _ in r] for r in rows], [[d for _, d in r] for r in rows]
-            if len(self._sets) >= 16:
-                self._sets.pop(next(iter(self._sets)))
-            self._sets[key] = hit
+        with self._lock:  # one instance may be shared by several threads
+            hit = self._sets.get(key)
+            if hit is None:
+                rows = [[self._pair(a, b, winter) for b in targets] for a in origins]
+                hit = [[t for t, _ in r] for r in rows], [[d for _, d in r] for r in rows]
+                if len(self._sets) >= self.MAX_SETS:
+                    self._sets.pop(next(iter(self._sets)))
+                self._sets[key] = hit
         return hit
 
 
