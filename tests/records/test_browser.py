@@ -1,5 +1,6 @@
 """Records in a real browser: no serious axe violation, map pick, typing without the map."""
-# ruff: noqa: F811  (the browser fixtures are imported, and test arguments must bear their names)
+# ruff: noqa: F403, F405, F811  (tests/browser's fixtures are imported whole, whatever they are
+# called, and test arguments must bear their names)
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, live_url, page  # noqa: F401
+from tests.browser.conftest import *  # the live server and the signed-in page; skips
 from tests.browser.test_accessibility import violations
 
 

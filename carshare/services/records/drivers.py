@@ -70,6 +70,14 @@ def list_drivers(session: Session, staff: StaffUser, today: date, query: str = "
     return rows
 
 
+def driver_choices(session: Session, staff: StaffUser) -> list[tuple[int, Resident]]:
+    """Return the town's active drivers (id and resident) for a select, in kana order."""
+    stmt = (select(Driver.id, Resident).join(Resident, Driver.resident_id == Resident.id)
+            .where(Resident.town_id == staff.town_id, Driver.active, Resident.active)
+            .order_by(Resident.family_name_kana, Resident.given_name_kana))
+    return list(session.exec(stmt))
+
+
 def driver_row(session: Session, driver: Driver, resident: Resident, today: date) -> DriverRow:
     """Return a driver's row for lists and forms."""
     cars = list(session.exec(select(Vehicle).where(Vehicle.driver_id == driver.id)

@@ -7,7 +7,7 @@ resident, and selects offer only the homes the form needs.
 from __future__ import annotations
 
 from sqlalchemy import or_
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from carshare.models import Driver, Place, PlaceKind, Resident, StaffUser
 from carshare.services import audit
@@ -63,11 +63,10 @@ def home_owner(session: Session, place: Place) -> int | None:
     return session.exec(select(Resident.id).where(Resident.home_place_id == place.id)).first()
 
 
-def map_centre(session: Session, staff: StaffUser) -> tuple[float, float]:
-    """Return where the map opens: the middle of the town's facilities, else central Japan."""
-    lat, lon = session.exec(select(func.avg(Place.lat), func.avg(Place.lon)).where(
-        Place.town_id == staff.town_id, Place.kind != PlaceKind.HOME)).one()
-    return (float(lat), float(lon)) if lat is not None else (36.0, 138.0)
+def landmarks(session: Session, staff: StaffUser) -> list[dict[str, object]]:
+    """Return the town's active facilities as map points, to find one's way without tiles."""
+    stmt = select(Place).where(Place.town_id == staff.town_id, Place.active, ~HOME)
+    return [{"lat": p.lat, "lon": p.lon, "label": p.name} for p in session.exec(stmt)]
 
 
 def home_choices(session: Session, staff: StaffUser, resident_id: int | None) -> list[Place]:

@@ -37,7 +37,7 @@ def _form(**kwargs: object) -> OfferForm:
     cars = list_vehicles(session, current_user)
     form.vehicle_id.choices = [(r.vehicle.id, f"{r.resident.family_name} {r.resident.given_name}"
                                 f" · {r.vehicle.colour} {r.vehicle.make_model} · {r.vehicle.plate}")
-                               for r in cars]
+                               for r in cars if r.driver.active]
     places = [(p.id, f"{p.name}（{p.settlement}）" if p.settlement else p.name)
               for p in offer_place_choices(session, current_user)]
     form.start_place_id.choices = form.end_place_id.choices = places

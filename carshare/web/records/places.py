@@ -12,7 +12,7 @@ from sqlmodel import Session
 from carshare.db import get_session
 from carshare.models import Place
 from carshare.services.records import RecordError
-from carshare.services.records.place_queries import list_places, map_centre, open_place, own_place
+from carshare.services.records.place_queries import landmarks, list_places, open_place, own_place
 from carshare.services.records.places import create_place, deactivate_place, update_place
 from carshare.services.records.reactivation import reactivate_place
 from carshare.web.records.blueprint import bp
@@ -31,12 +31,12 @@ def places():  # type: ignore[no-untyped-def]
 
 
 def _page(form: PlaceForm, title: str, place: Place | None = None, status: int | None = None):  # type: ignore[no-untyped-def]
-    centre = (place.lat, place.lon) if place else map_centre(get_session(), current_user)
     extra = {} if place is None else {
         "active": place.active,
         "deactivate_url": url_for("records.deactivate_place", place_id=place.id),
         "reactivate_url": url_for("records.reactivate_place", place_id=place.id)}
-    return form_page(form, title, status=status, place_map=centre, **extra)
+    return form_page(form, title, status=status, place_map=True,
+                     landmarks=landmarks(get_session(), current_user), **extra)
 
 
 @bp.route("/places/new", methods=["GET", "POST"])

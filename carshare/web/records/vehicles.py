@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from carshare.db import get_session
 from carshare.services.records import RecordError
-from carshare.services.records.drivers import list_drivers
+from carshare.services.records.drivers import driver_choices
 from carshare.services.records.reactivation import reactivate_vehicle
 from carshare.services.records.vehicles import (
     VehicleRow,
@@ -22,7 +22,7 @@ from carshare.services.records.vehicles import (
     update_vehicle,
 )
 from carshare.web.records.blueprint import bp
-from carshare.web.records.common import attach, form_page, list_args, saved, today
+from carshare.web.records.common import attach, form_page, list_args, saved
 from carshare.web.records.fleet_forms import VehicleForm
 
 
@@ -38,9 +38,8 @@ def vehicles():  # type: ignore[no-untyped-def]
 def new_vehicle():  # type: ignore[no-untyped-def]
     """Add a car to a driver (preselected when coming from the driver's page)."""
     form = VehicleForm()
-    rows = list_drivers(get_session(), current_user, today())
-    form.driver_id.choices = [(r.driver.id, f"{r.resident.family_name} {r.resident.given_name}")
-                              for r in rows]
+    form.driver_id.choices = [(driver_id, f"{r.family_name} {r.given_name}")
+                              for driver_id, r in driver_choices(get_session(), current_user)]
     if not form.is_submitted():
         form.driver_id.data = request.args.get("driver_id", type=int)
     if saved(form, lambda: create_vehicle(get_session(), current_user, form.driver_id.data,
