@@ -148,7 +148,8 @@ def jobs_list() -> None:
     from carshare.jobs.registry import JOBS
 
     for spec in JOBS:
-        click.echo(f"{spec.id:28} {spec.trigger} {spec.trigger_args}  {spec.description}")
+        args = spec.resolve(current_app.config)
+        click.echo(f"{spec.id:28} {spec.trigger} {args}  {spec.description}")
 
 
 @jobs_cli.command("run")

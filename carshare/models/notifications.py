@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from carshare.models.base import AwareDateTime, check, enum_type, json_type, utcnow
@@ -63,4 +64,5 @@ class Notification(SQLModel, table=True):
         check("attempts >= 0", "attempts_non_negative"),
         check("substr(recipient, 1, 1) = '+' OR channel = 'staff'", "recipient_e164"),
         check("length(idempotency_key) > 0", "key_not_empty"),
+        sa.Index("ix_notification_state_due_at", "state", "due_at"),  # the dispatcher's claim
     )

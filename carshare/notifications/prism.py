@@ -75,14 +75,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(spec: Path, port: int, log: Path) -> subprocess.Popen:
+def start(spec: Path, port: int, log: Path, dynamic: bool = False) -> subprocess.Popen:
     """Start Prism on ``127.0.0.1:port`` and wait until it answers.
+
+    :param dynamic: answer with random schema-shaped data (distinct sids) instead of the
+        spec's fixed examples.
 
     :raise RuntimeError: when it does not answer within 60 seconds.
     """
     handle = log.open("w")
-    process = subprocess.Popen([str(ensure_installed()), "mock", "-h", "127.0.0.1", "-p",
-                                str(port), str(spec)], stdout=handle, stderr=subprocess.STDOUT)
+    command = [str(ensure_installed()), "mock", "-h", "127.0.0.1", "-p", str(port), str(spec)]
+    process = subprocess.Popen(command + (["-d"] if dynamic else []), stdout=handle,
+                               stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:

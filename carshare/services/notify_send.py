@@ -57,7 +57,12 @@ def send_one(session: Session, notifier: Notifier, row_id: int, now: datetime,
 def _attempt(session: Session, notifier: Notifier, row: Notification,
              settings: NotifySettings, now: datetime) -> str:
     try:
-        provider_id = notifier.send(build_message(row, settings))
+        message = build_message(row, settings)
+    except (KeyError, ValueError) as error:  # a bad payload: certainly never sent
+        return _failed(session, row, SendFailed(f"cannot render: {error!r}", False), settings,
+                       now)
+    try:
+        provider_id = notifier.send(message)
     except SendUncertain as error:
         row.state, row.last_error = State.NEEDS_ATTENTION, f"delivery unknown: {error}"[:500]
         return "uncertain"

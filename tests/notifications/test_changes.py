@@ -77,3 +77,19 @@ def test_the_expiry_job_catches_rows_the_dispatcher_did_not_reach(
     assert expire_late(town.session, PICKUP + timedelta(minutes=1)) == 3
     assert dispatch_due(get_engine(), ConsoleNotifier(), settings) == {}
     assert len(call_list(town.session, town.town_id)) == 3
+
+
+def test_a_message_that_cannot_be_rendered_fails_to_staff_and_blocks_nothing(
+        town: Town, settings: NotifySettings) -> None:
+    from carshare.models import Notification
+
+    ride = promised_ride(town, "高橋", PICKUP)
+    enqueue_confirmation(town.session, ride.id, settings=settings)
+    town.session.add(Notification(town_id=town.town_id, recipient="+819012345678",
+                                  channel="sms", template="confirmation", payload={},
+                                  due_at=PICKUP - timedelta(days=2), idempotency_key="broken"))
+    town.session.commit()
+    assert dispatch_due(get_engine(), ConsoleNotifier(), settings) == {"failed": 1, "sent": 1}
+    [broken] = rows(town.session, idempotency_key="broken")
+    assert broken.state == "failed" and "cannot render" in broken.last_error
+    assert len(call_list(town.session, town.town_id)) == 1
