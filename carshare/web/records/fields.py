@@ -86,12 +86,14 @@ class _PlainChoice:
     """Say "choose one from the list" for any value that is not among the choices."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
+        """Coerce the chosen value; one that cannot be coerced gets the plain message."""
         try:
             super().process_formdata(valuelist)  # type: ignore[misc]
         except ValueError:
             raise ValueError(str(NOT_IN_LIST)) from None
 
     def pre_validate(self, form: Any) -> None:
+        """Refuse a value that is not among the choices, with the plain message."""
         try:
             super().pre_validate(form)  # type: ignore[misc]
         except ValidationError:
