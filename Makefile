@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app app
 MO := carshare/translations/ja/LC_MESSAGES/messages.mo carshare/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test install lint translations extract-messages clean
+.PHONY: run test install lint translations extract-messages i18n clean
 
 ## run: install, migrate the embedded SQLite database, load the demo town, serve on :5000
 run: install $(MO)
@@ -45,3 +45,9 @@ lint: install
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+## i18n JA=file.json: extract messages, fill Japanese from a JSON dict, compile (safe to run at once)
+i18n: install
+	flock /tmp/carshare-i18n.lock bash -c '$(MAKE) --no-print-directory extract-messages >/dev/null 2>&1 && \
+		$(BIN)/python scripts/fill_translations.py $(JA) && \
+		$(BIN)/pybabel -q compile -d carshare/translations'

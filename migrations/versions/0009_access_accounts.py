@@ -1,0 +1,20 @@
+"""access and accounts: roles, towns per admin, login hardening (issue 8)
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-26 11:20:00.000000
+"""
+from collections.abc import Sequence
+
+revision: str = '0009'
+down_revision: str | None = '0008'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Apply this revision."""
+
+
+def downgrade() -> None:
+    """Revert this revision."""
