@@ -1,6 +1,7 @@
 """SQLModel tables, one module per area; importing this package registers them all."""
 
 from carshare.models.base import AwareDateTime, utcnow
+from carshare.models.costs import FuelPrice, Gift, TownCostSettings, TripCostItem, TripDistance
 from carshare.models.devices import DeviceSession, SigninCode
 from carshare.models.fleet import Offer, OfferCreate, OfferPublic, OfferStatus, Vehicle
 from carshare.models.notifications import (
@@ -41,6 +42,7 @@ from carshare.models.town import Place, PlaceCreate, PlaceKind, PlacePublic, Tow
 from carshare.models.trips import Assignment, AssignmentState, TripEvent, TripEventKind
 
 __all__ = [
+    "FuelPrice", "Gift", "TownCostSettings", "TripCostItem", "TripDistance",
     "OPEN_STATUSES", "AuditLog", "AwareDateTime", "ContactChannel", "DeviceSession", "Driver",
     "Notification", "SigninCode", "Assignment", "AssignmentState", "TripEvent", "TripEventKind",
     "NotificationChannel", "NotificationState", "Offer", "OfferCreate", "OfferPublic",

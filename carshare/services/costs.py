@@ -1,0 +1,287 @@
+"""Actual costs of a trip and their split among its riders (use cases around ``domain.costs``).
+
+A trip is one offer on one service date. Driven kilometres come from the stops of the trip's
+route in the active plan, measured with the planner's own travel model (start, every pick-up,
+the drop-offs of riders who rode, end) unless staff entered the odometer reading. The
+driver's own direct trip (start → their destination → end) is the base of the extra-only rule.
+Only riders whose ride is completed share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from carshare.domain import types as d
+from carshare.domain.costs import (
+    ENTERED_KINDS,
+    MAX_TRIP_KM,
+    CostError,
+    Item,
+    ItemKind,
+    Part,
+    Rider,
+    Split,
+    check_item,
+    counted_items,
+    split,
+)
+from carshare.domain.model import DEFAULT_TRAVEL
+from carshare.models import (
+    Driver,
+    Offer,
+    Place,
+    RequestStatus,
+    Resident,
+    RideRequest,
+    Route,
+    StaffUser,
+    Stop,
+    StopKind,
+    TownCostSettings,
+    TripCostItem,
+    TripDistance,
+    Vehicle,
+)
+from carshare.services import audit
+from carshare.services.audit import Actor
+from carshare.services.cost_settings import cost_settings, fuel_price_on, rounding_of
+from carshare.services.plans import active_plan, routes_of
+
+
+@dataclass(frozen=True)
+class TripRider:
+    """A rider who shares the trip's costs: their ride and who they are."""
+
+    request: RideRequest
+    resident: Resident
+
+
+@dataclass(frozen=True)
+class TripCosts:
+    """Everything a receipt, the trip page or a report needs about one trip's costs."""
+
+    offer: Offer
+    day: date
+    driver: Resident
+    vehicle: Vehicle
+    riders: list[TripRider]
+    driven_km: Decimal
+    km_from_staff: bool
+    direct_km: Decimal
+    yen_per_litre: Decimal
+    km_per_litre: Decimal
+    entered: list[TripCostItem]
+    settings: TownCostSettings
+    split: Split
+
+    def part_of(self, request_id: int) -> Part | None:
+        """Return the part of one rider's ride, or ``None`` when they do not share."""
+        return next((p for p in self.split.parts if p.key == request_id), None)
+
+
+@dataclass(frozen=True)
+class TripStops:
+    """The route of a trip in the active plan, with its stops in order."""
+
+    offer: Offer
+    day: date
+    route: Route
+    stops: list[Stop]
+
+
+def trip_stops(session: Session, town_id: int, offer_id: int, day: date) -> TripStops:
+    """Return the offer's route of ``day`` in the town's active plan.
+
+    :raise CostError: ``no_trip`` — no such offer in the town, or no route that day.
+    """
+    offer = session.get(Offer, offer_id)
+    plan = active_plan(session, town_id, day) if offer and offer.town_id == town_id else None
+    for route, stops in routes_of(session, plan) if plan else []:
+        if route.offer_id == offer_id:
+            return TripStops(offer, day, route, stops)
+    raise CostError("no_trip")
+
+
+def trip_costs(session: Session, town_id: int, offer_id: int, day: date) -> TripCosts:
+    """Compute the actual costs of a trip and each sharing rider's part (writes nothing).
+
+    :raise CostError: ``no_trip``, ``no_completed_riders``, ``fuel_price_missing`` or a bad
+        stored amount.
+    """
+    trip = trip_stops(session, town_id, offer_id, day)
+    riders = _sharing_riders(session, trip.stops)
+    if not riders:
+        raise CostError("no_completed_riders")
+    settings = cost_settings(session, town_id)
+    price = fuel_price_on(session, town_id, day).yen_per_litre
+    vehicle = session.get(Vehicle, trip.route.vehicle_id)
+    economy = Decimal(str(round(vehicle.fuel_economy_km_per_l, 2)))
+    override = _distance(session, offer_id, day)
+    driven = override.km if override else driven_km(session, trip.stops, riders, day)
+    direct = direct_km(session, trip.offer, day)
+    entered = cost_items(session, offer_id, day)
+    items = counted_items(settings.split_rule, driven, direct, price, economy,
+                          [Item(i.kind, Decimal(i.amount_yen), i.extra) for i in entered])
+    parts = split(settings.split_rule, items,
+                  [Rider(r.request.id, r.request.party_size) for r in riders],
+                  rounding_of(settings))
+    driver = session.get(Resident, session.get(Driver, trip.offer.driver_id).resident_id)
+    return TripCosts(trip.offer, day, driver, vehicle, riders, driven, override is not None,
+                     direct, price, economy, entered, settings, parts)
+
+
+def _sharing_riders(session: Session, stops: list[Stop]) -> list[TripRider]:
+    found = []
+    for stop in stops:
+        if stop.kind is StopKind.PICKUP:
+            request = session.get(RideRequest, stop.request_id)
+            if request.status is RequestStatus.COMPLETED:
+                found.append(TripRider(request, session.get(Resident, request.rider_id)))
+    return found
+
+
+def _km(session: Session, place_ids: list[int], day: date) -> Decimal:
+    """Return the kilometres of the path through ``place_ids`` with the planner's model."""
+    places = [session.get(Place, p) for p in place_ids]
+    points = [d.Place(p.id, p.name, p.lat, p.lon) for p in places]
+    metres = 0
+    for a, b in zip(points, points[1:], strict=False):
+        if a.id != b.id:
+            metres += DEFAULT_TRAVEL.matrix([a], [b], day)[1][0][0]
+    return min(MAX_TRIP_KM, Decimal(metres) / 1000)
+
+
+def driven_km(session: Session, stops: list[Stop], riders: list[TripRider], day: date) -> Decimal:
+    """Return the trip's kilometres: start, all pick-ups, the riders' drop-offs, end."""
+    rode = {r.request.id for r in riders}
+    kept = [s.place_id for s in stops
+            if s.kind is not StopKind.DROPOFF or s.request_id in rode]
+    return _km(session, kept, day)
+
+
+def direct_km(session: Session, offer: Offer, day: date) -> Decimal:
+    """Return the driver's own trip alone: start → destination (if any) → end."""
+    path = [offer.start_place_id, offer.destination_place_id, offer.end_place_id]
+    return _km(session, [p for p in path if p is not None], day)
+
+
+def _distance(session: Session, offer_id: int, day: date) -> TripDistance | None:
+    return session.exec(select(TripDistance).where(
+        TripDistance.offer_id == offer_id, TripDistance.service_date == day)).first()
+
+
+def cost_items(session: Session, offer_id: int, day: date) -> list[TripCostItem]:
+    """Return the entered items of a trip (tolls, parking, …) in the order they were entered."""
+    return list(session.exec(select(TripCostItem).where(
+        TripCostItem.offer_id == offer_id, TripCostItem.service_date == day)
+        .order_by(TripCostItem.id)))
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    """An item as the driver or staff enter it; the amount is parsed at the boundary."""
+
+    kind: str
+    amount_yen: int
+    extra: bool = True
+    note: str = ""
+
+
+def add_cost_item(session: Session, actor: Actor, town_id: int, offer_id: int, day: date,
+                  data: ItemInput) -> TripCostItem:
+    """Add a toll, parking fee or enabled optional item to a trip; audit; commit.
+
+    A driver may add items only to their own trips (the caller checks the offer is theirs).
+
+    :raise CostError: ``no_trip``, ``bad_kind``, ``item_not_enabled``, ``negative_amount``,
+        ``amount_too_large``.
+    """
+    trip = trip_stops(session, town_id, offer_id, day)
+    kind = _kind(session, town_id, data.kind)
+    check_item(kind, Decimal(data.amount_yen))
+    staff = actor if isinstance(actor, StaffUser) else None
+    row = TripCostItem(town_id=town_id, offer_id=trip.offer.id, service_date=day, kind=kind,
+                       amount_yen=data.amount_yen, extra=data.extra, note=data.note.strip()[:200],
+                       entered_by_staff_id=staff.id if staff else None,
+                       entered_by_resident_id=None if staff else actor.id)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "create", "trip_cost_item", row.id, None,
+                 f"offer {offer_id} {day.isoformat()}: {kind.value} {data.amount_yen} yen")
+    session.commit()
+    return row
+
+
+def _kind(session: Session, town_id: int, text: str) -> ItemKind:
+    if text not in {k.value for k in ENTERED_KINDS}:
+        raise CostError("bad_kind")
+    kind = ItemKind(text)
+    settings = cost_settings(session, town_id)
+    enabled = {ItemKind.INSURANCE: settings.insurance_enabled,
+               ItemKind.RENTAL: settings.rental_enabled}
+    if not enabled.get(kind, True):
+        raise CostError("item_not_enabled")
+    return kind
+
+
+def remove_cost_item(session: Session, actor: Actor, town_id: int, item_id: int) -> TripCostItem:
+    """Remove an entered item of the town; a driver only one they entered; audit; commit.
+
+    :raise CostError: ``no_item``.
+    """
+    row = session.get(TripCostItem, item_id)
+    mine = isinstance(actor, StaffUser) or (row and row.entered_by_resident_id == actor.id)
+    if row is None or row.town_id != town_id or not mine:
+        raise CostError("no_item")
+    audit.record(session, actor, "delete", "trip_cost_item", row.id, None,
+                 f"offer {row.offer_id} {row.service_date.isoformat()}: "
+                 f"{row.kind.value} {row.amount_yen} yen")
+    session.delete(row)
+    session.commit()
+    return row
+
+
+def set_trip_distance(session: Session, staff: StaffUser, offer_id: int, day: date,
+                      km: Decimal | None, note: str = "") -> TripDistance | None:
+    """Override the trip's driven km (``None`` goes back to the route's); audit; commit.
+
+    :raise CostError: ``no_trip`` or ``bad_distance``.
+    """
+    trip_stops(session, staff.town_id, offer_id, day)
+    if km is not None and (not km.is_finite() or not 0 <= km <= MAX_TRIP_KM
+                           or km != round(km, 1)):
+        raise CostError("bad_distance")
+    row = _distance(session, offer_id, day)
+    before = row.km if row else None
+    if km is None:
+        if row is not None:
+            session.delete(row)
+    else:
+        row = row or TripDistance(town_id=staff.town_id, offer_id=offer_id, service_date=day,
+                                  km=km)
+        row.km, row.note, row.entered_by_id = km, note.strip()[:200], staff.id
+        session.add(row)
+    audit.record(session, staff, "update", "trip_distance", offer_id, None,
+                 f"offer {offer_id} {day.isoformat()}: {before} → {km} km")
+    session.commit()
+    return row if km is not None else None
+
+
+def completed_trips(session: Session, town_id: int, start: date, end: date) -> list[TripStops]:
+    """Return the trips between ``start`` and ``end`` (inclusive) with a completed ride."""
+    from carshare.models import Plan, PlanStatus
+
+    plans = session.exec(select(Plan).where(
+        Plan.town_id == town_id, Plan.status == PlanStatus.ACTIVE,
+        Plan.service_date >= start, Plan.service_date <= end).order_by(Plan.service_date))
+    found = []
+    for plan in plans:
+        for route, stops in routes_of(session, plan):
+            if _sharing_riders(session, stops):
+                found.append(TripStops(session.get(Offer, route.offer_id), plan.service_date,
+                                     route, stops))
+    return found
