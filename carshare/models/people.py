@@ -44,8 +44,7 @@ class ResidentBase(SQLModel):
     language: str = Field(default="ja", max_length=5)
     caregiver_name: str = Field(default="", max_length=80)
     caregiver_phone: str | None = Field(default=None, max_length=16)
-    consent_date: date | None = None
-    consent_scope: str = Field(default="", max_length=200)
+    birth_year: int | None = None  # optional, only for the age bands of the council report
     staff_notes: str = Field(default="", max_length=2000)
     driver_notes: str = Field(default="", max_length=500)
 
@@ -57,10 +56,12 @@ class Resident(ResidentBase, table=True):
     town_id: int = Field(foreign_key="town.id", index=True)
     active: bool = True
     left_at: date | None = None
+    anonymised_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
     __table_args__ = (
         check("language IN ('ja', 'en')", "language"),
+        check("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100", "birth_year_range"),
         check("length(family_name) > 0 AND length(given_name) > 0", "name_not_empty"),
         check("caregiver_phone IS NULL OR substr(caregiver_phone, 1, 1) = '+'", "caregiver_e164"),
         sa.Index("ix_resident_town_kana", "town_id", "family_name_kana", "given_name_kana"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlmodel import Field, SQLModel
 
@@ -30,10 +30,26 @@ class Town(SQLModel, table=True):
     name: str = Field(max_length=80)
     name_kana: str = Field(default="", max_length=120)
     timezone: str = Field(default="Asia/Tokyo", max_length=40)
-    retention_days: int = Field(default=730)
+    retention_days: int = Field(default=1095)  # three years
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    # Reports and open data (issue 7): the office's booking line and service hours, and the
+    # figures the council report compares the service with.
+    office_phone: str = Field(default="", max_length=20)  # empty: CARSHARE_OFFICE_PHONE
+    service_start: time = Field(default=time(8), sa_column_kwargs={"server_default": "08:00:00"})
+    service_end: time = Field(default=time(18), sa_column_kwargs={"server_default": "18:00:00"})
+    booking_cutoff: time = Field(default=time(17),
+                                 sa_column_kwargs={"server_default": "17:00:00"})
+    taxi_base_fare_yen: int = Field(default=670, sa_column_kwargs={"server_default": "670"})
+    taxi_yen_per_km: int = Field(default=400, sa_column_kwargs={"server_default": "400"})
+    co2_g_per_km: int = Field(default=150, sa_column_kwargs={"server_default": "150"})
 
-    __table_args__ = (check("retention_days >= 30", "retention_min"),)
+    __table_args__ = (
+        check("retention_days >= 30", "retention_min"),
+        check("service_start < service_end", "service_hours"),
+        check("taxi_base_fare_yen BETWEEN 0 AND 100000", "taxi_base_range"),
+        check("taxi_yen_per_km BETWEEN 0 AND 10000", "taxi_per_km_range"),
+        check("co2_g_per_km BETWEEN 0 AND 2000", "co2_range"),
+    )
 
 
 class PlaceBase(SQLModel):

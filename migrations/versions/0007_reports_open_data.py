@@ -6,15 +6,59 @@ Create Date: 2026-11-26 11:20:00.000000
 """
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
 revision: str = '0007'
 down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+TOWN_CHECKS = {
+    'service_hours': 'service_start < service_end',
+    'taxi_base_range': 'taxi_base_fare_yen BETWEEN 0 AND 100000',
+    'taxi_per_km_range': 'taxi_yen_per_km BETWEEN 0 AND 10000',
+    'co2_range': 'co2_g_per_km BETWEEN 0 AND 2000',
+}
+
 
 def upgrade() -> None:
-    """Apply this revision."""
+    """Add the town's service hours, booking line, taxi tariff and CO2 factor; birth years."""
+    with op.batch_alter_table('town', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('office_phone', sqlmodel.sql.sqltypes.AutoString(length=20),
+                                      nullable=False, server_default=''))
+        batch_op.add_column(sa.Column('service_start', sa.Time(), nullable=False,
+                                      server_default='08:00:00'))
+        batch_op.add_column(sa.Column('service_end', sa.Time(), nullable=False,
+                                      server_default='18:00:00'))
+        batch_op.add_column(sa.Column('booking_cutoff', sa.Time(), nullable=False,
+                                      server_default='17:00:00'))
+        batch_op.add_column(sa.Column('taxi_base_fare_yen', sa.Integer(), nullable=False,
+                                      server_default='670'))
+        batch_op.add_column(sa.Column('taxi_yen_per_km', sa.Integer(), nullable=False,
+                                      server_default='400'))
+        batch_op.add_column(sa.Column('co2_g_per_km', sa.Integer(), nullable=False,
+                                      server_default='150'))
+        for name, sql in TOWN_CHECKS.items():
+            batch_op.create_check_constraint(op.f(f'ck_town_{name}'), sa.text(sql))
+    with op.batch_alter_table('town', schema=None) as batch_op:
+        batch_op.alter_column('office_phone', server_default=None)
+    with op.batch_alter_table('resident', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('birth_year', sa.Integer(), nullable=True))
+        batch_op.create_check_constraint(
+            op.f('ck_resident_birth_year_range'),
+            sa.text('birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100'))
 
 
 def downgrade() -> None:
-    """Revert this revision."""
+    """Drop the reports' town settings and residents' birth years."""
+    with op.batch_alter_table('resident', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_resident_birth_year_range'), type_='check')
+        batch_op.drop_column('birth_year')
+    with op.batch_alter_table('town', schema=None) as batch_op:
+        for name in reversed(TOWN_CHECKS):
+            batch_op.drop_constraint(op.f(f'ck_town_{name}'), type_='check')
+        for column in ('co2_g_per_km', 'taxi_yen_per_km', 'taxi_base_fare_yen',
+                       'booking_cutoff', 'service_end', 'service_start', 'office_phone'):
+            batch_op.drop_column(column)
