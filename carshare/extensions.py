@@ -37,5 +37,7 @@ def init_app(app: Flask) -> None:
 def _load_user(identity: str):  # type: ignore[no-untyped-def]
     from carshare.db import get_session
     from carshare.services.users import user_for_session
+    from carshare.web.security import act_in_chosen_town
 
-    return user_for_session(get_session(), identity)
+    user = user_for_session(get_session(), identity)
+    return act_in_chosen_town(user) if user is not None else None

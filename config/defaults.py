@@ -25,7 +25,14 @@ class BaseConfig:
     HOST = "127.0.0.1"
     PORT = 5000
     SCHEDULER_ENABLED = True
-    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_SECURE = False  # production: True (the proxy serves HTTPS)
+    SESSION_COOKIE_SAMESITE = "Lax"  # Lax, Strict or None
+    IDLE_TIMEOUT_MINUTES = 30  # a staff session ends after this long without activity
+    IDLE_WARNING_SECONDS = 120  # the page warns this long before and offers to stay signed in
+    RATELIMIT_STORAGE_URI = "memory://"  # several workers: redis://127.0.0.1:6379
+    LOGIN_RATE_LIMIT = "10 per 15 minutes"  # failed staff sign-ins per user name and address
+    LOGIN_RATE_LIMIT_PER_ADDRESS = "50 per hour"  # failed staff sign-ins per address
+    SIGNIN_CODE_RATE_LIMIT = "10 per 15 minutes"  # phone code requests / wrong codes per address
     WTF_CSRF_ENABLED = True
     LOG_LEVEL = "INFO"
     SQL_ECHO = False

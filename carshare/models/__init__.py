@@ -1,5 +1,7 @@
 """SQLModel tables, one module per area; importing this package registers them all."""
 
+from carshare.models.access import StaffTown
+from carshare.models.api import ApiScope, ApiToken
 from carshare.models.base import AwareDateTime, utcnow
 from carshare.models.costs import FuelPrice, Gift, TownCostSettings, TripCostItem, TripDistance
 from carshare.models.devices import DeviceSession, SigninCode
@@ -28,6 +30,7 @@ from carshare.models.plans import (
     StopKind,
     StopStatus,
 )
+from carshare.models.privacy import ConsentMethod, ConsentScope, ResidentConsent
 from carshare.models.rides import (
     OPEN_STATUSES,
     RequestChannel,
@@ -42,6 +45,7 @@ from carshare.models.town import Place, PlaceCreate, PlaceKind, PlacePublic, Tow
 from carshare.models.trips import Assignment, AssignmentState, TripEvent, TripEventKind
 
 __all__ = [
+    "ApiScope", "ApiToken",
     "FuelPrice", "Gift", "TownCostSettings", "TripCostItem", "TripDistance",
     "OPEN_STATUSES", "AuditLog", "AwareDateTime", "ContactChannel", "DeviceSession", "Driver",
     "Notification", "SigninCode", "Assignment", "AssignmentState", "TripEvent", "TripEventKind",
@@ -50,6 +54,7 @@ __all__ = [
     "PlanStatus", "PlanningRun", "RunStatus", "RequestChannel", "RequestStatus", "Resident",
     "ResidentCreate",
     "ResidentPhone", "ResidentPublic", "RideRequest", "RideRequestCreate", "RideRequestPublic",
-    "Route", "StaffRole", "StaffUser", "Stop", "StopKind", "StopStatus", "Town", "Vehicle",
-    "WindowKind", "utcnow",
+    "Route", "StaffRole", "StaffTown", "StaffUser", "Stop", "StopKind", "StopStatus", "Town",
+    "Vehicle",
+    "WindowKind", "utcnow", "ConsentMethod", "ConsentScope", "ResidentConsent",
 ]

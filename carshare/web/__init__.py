@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
         me,
         office,
         records,
+        security,
         timing,
         trips,
     )
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     timing.init_app(app)
     register_notifications(app)
+    security.init_app(app)
     app.jinja_env.filters["local"] = _local_time
     app.jinja_env.filters["day"] = _day
     app.jinja_env.filters["national"] = _national
