@@ -8,6 +8,8 @@ from typing import Any
 from sqlmodel import Session
 
 from carshare.models import (
+    ConsentMethod,
+    ConsentScope,
     ContactChannel,
     Driver,
     Offer,
@@ -15,6 +17,7 @@ from carshare.models import (
     Place,
     PlaceKind,
     Resident,
+    ResidentConsent,
     ResidentPhone,
     StaffRole,
     StaffUser,
@@ -33,6 +36,14 @@ def add(session: Session, row: Any) -> Any:
     return row
 
 
+def consent_all(session: Session, resident_id: int) -> None:
+    """Record every consent scope for a resident (given on paper a month ago)."""
+    for scope in ConsentScope:
+        add(session, ResidentConsent(resident_id=resident_id, scope=scope,
+                                     given_on=date.today() - timedelta(days=30),
+                                     method=ConsentMethod.PAPER))
+
+
 def small_town(session: Session, seats: int = 1, slug: str = "mini") -> dict[str, Any]:
     """A town with a clinic an hour away, two riders, one driver offering ``seats`` on FUTURE."""
     town = add(session, Town(slug=slug, name="小町"))
@@ -45,12 +56,14 @@ def small_town(session: Session, seats: int = 1, slug: str = "mini") -> dict[str
                                     home_place_id=homes[n].id,
                                     contact_channel=ContactChannel.VOICE)) for n in range(2)]
     for n, rider in enumerate(riders):
+        consent_all(session, rider.id)
         add(session, ResidentPhone(resident_id=rider.id, e164=f"+8116322{1000 + n}",
                                    kind=PhoneKind.LANDLINE, is_primary=True))
     person = add(session, Resident(town_id=town.id, family_name="運転", given_name="太郎",
                                    family_name_kana="ウンテン", given_name_kana="タロウ",
                                    home_place_id=homes[2].id,
                                    contact_channel=ContactChannel.SMS))
+    consent_all(session, person.id)
     add(session, ResidentPhone(resident_id=person.id, e164="+819011112222",
                                kind=PhoneKind.MOBILE, is_primary=True))
     driver = add(session, Driver(resident_id=person.id, licence_expiry=FUTURE + timedelta(400),

@@ -59,6 +59,7 @@ class Notification(SQLModel, table=True):
     idempotency_key: str = Field(max_length=160, unique=True)
     sent_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    anonymised_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
     __table_args__ = (
         check("attempts >= 0", "attempts_non_negative"),

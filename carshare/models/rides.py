@@ -81,6 +81,7 @@ class RideRequest(RideRequestBase, table=True):
     promised_pickup_end: datetime | None = Field(default=None, sa_type=AwareDateTime)
     created_by_id: int | None = Field(default=None, foreign_key="staff_user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    anonymised_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
     __table_args__ = (
         check("window_start < window_end", "window"),

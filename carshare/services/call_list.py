@@ -19,6 +19,7 @@ from carshare.models import (
     StaffUser,
 )
 from carshare.services import audit
+from carshare.services.consents import effective_channel
 from carshare.timeutil import day_bounds
 
 FAILED = (NotificationState.FAILED, NotificationState.EXPIRED, NotificationState.NEEDS_ATTENTION)
@@ -52,7 +53,7 @@ def call_list(session: Session, town_id: int, day: date, tz: ZoneInfo) -> list[C
 
 
 def _why(session: Session, ride: RideRequest, rider: Resident) -> str:
-    if rider.contact_channel == ContactChannel.STAFF_CALL:
+    if effective_channel(session, rider) == ContactChannel.STAFF_CALL:
         return "staff_call"
     failed = session.exec(select(Notification.id).where(
         Notification.ride_request_id == ride.id, Notification.state.in_(FAILED))).first()

@@ -12,6 +12,8 @@ import phonenumbers
 from sqlmodel import Session, select
 
 from carshare.models import (
+    ConsentMethod,
+    ConsentScope,
     ContactChannel,
     Driver,
     Offer,
@@ -20,6 +22,7 @@ from carshare.models import (
     PlaceKind,
     RequestStatus,
     Resident,
+    ResidentConsent,
     ResidentPhone,
     RideRequest,
     StaffRole,
@@ -102,9 +105,11 @@ class _Loader:
         home = self._home(family, given, fkana, settlement)
         resident = self._add(Resident(
             town_id=self.town.id, family_name=family, given_name=given, family_name_kana=fkana,
-            given_name_kana=gkana, home_place_id=home.id,
-            consent_date=self.today - timedelta(days=30 + 7 * n),
-            consent_scope="rides,mobility,provider_abroad", **extra))
+            given_name_kana=gkana, home_place_id=home.id, **extra))
+        for scope in (ConsentScope.RIDES, ConsentScope.NEEDS, ConsentScope.PROVIDER_ABROAD):
+            self._add(ResidentConsent(resident_id=resident.id, scope=scope,
+                                      given_on=self.today - timedelta(days=30 + 7 * n),
+                                      method=ConsentMethod.PAPER))
         self._add(ResidentPhone(resident_id=resident.id, e164=_phone(n, phone_kind, settlement),
                                 kind=PhoneKind(phone_kind), is_primary=True))
         return resident

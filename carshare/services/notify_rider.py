@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from carshare.models import Notification, utcnow
+from carshare.models import ConsentScope, Notification, utcnow
 from carshare.notifications.decide import is_landline, route, send_time
 from carshare.notifications.settings import NotifySettings
 from carshare.services import notify_facts
+from carshare.services.consents import effective_channel, has_consent
 from carshare.services.notify_facts import RideFacts
 from carshare.services.outbox import Draft, enqueue
 
@@ -23,13 +24,14 @@ def ride_drafts(session: Session, facts: RideFacts, key: str, template: str, due
     rider, payload = facts.rider, {**facts.payload, **(extra or {})}
     payload.setdefault("expires_at", facts.start.isoformat())
     when = send_time(due, template, settings.hours, settings.tz, facts.start)
-    target = route(rider.contact_channel.value, notify_facts.phones(session, rider.id))
+    channel = effective_channel(session, rider)  # staff call without consent to go abroad
+    target = route(channel.value, notify_facts.phones(session, rider.id))
     if when is None or target is None:
         return []
     base = dict(town_id=rider.town_id, template=template, due_at=when, language=rider.language,
                 resident_id=rider.id, ride_request_id=facts.request.id)
     drafts = [Draft(key=key, channel=target[0], recipient=target[1], payload=payload, **base)]
-    if rider.caregiver_phone and "caregiver" in rider.consent_scope:
+    if rider.caregiver_phone and has_consent(session, rider.id, ConsentScope.CAREGIVER):
         channel = "voice" if is_landline(rider.caregiver_phone) else "sms"
         drafts.append(Draft(key=f"{key}:caregiver", channel=channel,
                             recipient=rider.caregiver_phone,

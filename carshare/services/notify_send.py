@@ -13,7 +13,7 @@ from carshare.notifications.base import NOT_MOBILE
 from carshare.notifications.decide import backoff
 from carshare.notifications.settings import NotifySettings
 from carshare.notifications.templates import ASKS_TO_CONFIRM, render_sms, render_voice
-from carshare.services.outbox import Draft, alert_staff, enqueue
+from carshare.services.outbox import NO_CONSENT, Draft, alert_staff, enqueue, may_send_abroad
 
 log = logging.getLogger("carshare.notify")
 State = NotificationState
@@ -56,6 +56,10 @@ def send_one(session: Session, notifier: Notifier, row_id: int, now: datetime,
 
 def _attempt(session: Session, notifier: Notifier, row: Notification,
              settings: NotifySettings, now: datetime) -> str:
+    if not may_send_abroad(session, row.resident_id):  # consent withdrawn since it was written
+        row.state = State.CANCELLED if row.template == "signin_code" else State.NEEDS_ATTENTION
+        row.last_error = NO_CONSENT
+        return "held"
     try:
         message = build_message(row, settings)
     except (KeyError, ValueError) as error:  # a bad payload: certainly never sent
@@ -100,7 +104,7 @@ def _failed(session: Session, row: Notification, error: SendFailed, settings: No
 
 def reroute_to_voice(session: Session, row: Notification, now: datetime) -> Notification:
     """Write a voice call carrying a failed SMS (the number turned out to be a landline)."""
-    log.info("%s is not a mobile number; calling instead", row.recipient)
+    log.info("outbox row %s: not a mobile number; calling instead", row.id)
     return enqueue(session, Draft(
         town_id=row.town_id, key=f"{row.idempotency_key}:voice", template=row.template,
         channel="voice", recipient=row.recipient, due_at=now, language=row.language,

@@ -18,6 +18,7 @@ from carshare.models import Notification, NotificationChannel, NotificationState
 
 STAFF = "staff"
 OPEN = (NotificationState.PENDING,)
+NO_CONSENT = "no consent to send the number abroad; please phone"
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,17 @@ def enqueue(session: Session, draft: Draft, state: NotificationState = Notificat
     existing = find(session, draft.key)
     if existing is not None:
         return existing
+    held = draft.channel != STAFF and not may_send_abroad(session, draft.resident_id)
     row = Notification(
         town_id=draft.town_id, resident_id=draft.resident_id,
         ride_request_id=draft.ride_request_id, recipient=draft.recipient,
         channel=NotificationChannel(draft.channel), template=draft.template,
         language=draft.language, payload=draft.payload, due_at=draft.due_at, state=state,
         idempotency_key=draft.key)
+    if held:  # the staff phone instead (or, for a sign-in code, nobody)
+        row.state = (NotificationState.CANCELLED if draft.template == "signin_code"
+                     else NotificationState.NEEDS_ATTENTION)
+        row.last_error = NO_CONSENT
     try:
         with session.begin_nested():
             session.add(row)
@@ -118,5 +124,27 @@ def opt_out(session: Session, resident_id: int) -> int:
     rows = list(session.exec(query))
     for row in rows:
         row.state, row.last_error = NotificationState.CANCELLED, "resident opted out"
+        session.add(row)
+    return len(rows)
+
+
+def may_send_abroad(session: Session, resident_id: int | None) -> bool:
+    """Messages to a resident go to the provider abroad only with their consent."""
+    from carshare.services.consents import may_use_provider
+
+    return resident_id is None or may_use_provider(session, resident_id)
+
+
+def hold_for_staff(session: Session, resident_id: int, reason: str) -> int:
+    """Move a resident's unsent SMS and calls to the staff call list (sign-in codes are
+    cancelled); return how many."""
+    query = select(Notification).where(Notification.resident_id == resident_id,
+                                       Notification.state.in_(OPEN),
+                                       Notification.channel != NotificationChannel.STAFF)
+    rows = list(session.exec(query))
+    for row in rows:
+        row.state = (NotificationState.CANCELLED if row.template == "signin_code"
+                     else NotificationState.NEEDS_ATTENTION)
+        row.last_error = reason[:500]
         session.add(row)
     return len(rows)

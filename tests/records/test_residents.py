@@ -19,9 +19,10 @@ def resident_form(**changes: Any) -> dict[str, Any]:
     return {"family_name": "北村", "given_name": "春子", "family_name_kana": "きたむら",
             "given_name_kana": "ﾊﾙｺ", "phone": "０９０－９８７６－５４３２",
             "phone_2": "01632-2-9999",
-            "contact_channel": "sms", "language": "ja", "consent_date": "2026-01-05",
-            "consent_scope": "rides", "staff_notes": "耳が遠い", "driver_notes": "玄関前で",
-            "walker": "y", **changes}
+            "contact_channel": "sms", "language": "ja", "consent_rides": "y",
+            "consent_rides_on": "2026-01-05", "consent_rides_how": "paper", "consent_needs": "y",
+            "consent_needs_on": "2026-01-05", "consent_needs_how": "paper",
+            "staff_notes": "耳が遠い", "driver_notes": "玄関前で", "walker": "y", **changes}
 
 
 def find(session: Session, family_name: str) -> Resident | None:
@@ -72,7 +73,7 @@ def test_register_stores_e164_phones_with_their_kind(staff_client: FlaskClient,
     ({"given_name_kana": ""}, "よみがなを入力してください。"),
     ({"phone": "01632-2-9998", "phone_2": ""}, "SMSには携帯電話の番号が必要です。"),
     ({"caregiver_phone": "abc"}, "正しい電話番号ではありません。"),
-    ({"consent_date": "2099-01-01"}, "同意日に未来の日付は入力できません。"),
+    ({"consent_rides_on": "2099-01-01"}, "同意日に未来の日付は入力できません。"),
     ({"home_place_id": "999999"}, "一覧から選んでください。"),
     ({"contact_channel": "pigeon"}, "一覧から選んでください。"),
 ])

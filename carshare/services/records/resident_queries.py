@@ -6,8 +6,17 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from carshare.models import Driver, Place, Resident, ResidentPhone, StaffUser
+from carshare.models import (
+    ConsentScope,
+    Driver,
+    Place,
+    Resident,
+    ResidentConsent,
+    ResidentPhone,
+    StaffUser,
+)
 from carshare.services import audit
+from carshare.services.consents import consents_of
 from carshare.services.records.common import LIST_LIMIT, audit_list, found, resident_filter
 from carshare.services.records.contacts import phones_of
 
@@ -20,6 +29,7 @@ class ResidentRow:
     phones: list[ResidentPhone]
     home: Place | None
     is_driver: bool
+    consents: dict[ConsentScope, ResidentConsent]
 
 
 def list_residents(session: Session, staff: StaffUser, query: str = "",
@@ -64,4 +74,5 @@ def _row(session: Session, resident: Resident) -> ResidentRow:
     home = session.get(Place, resident.home_place_id) if resident.home_place_id else None
     is_driver = session.exec(select(Driver.id).where(
         Driver.resident_id == resident.id)).first() is not None
-    return ResidentRow(resident, phones_of(session, resident.id), home, is_driver)
+    return ResidentRow(resident, phones_of(session, resident.id), home, is_driver,
+                       consents_of(session, resident.id))

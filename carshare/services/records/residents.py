@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from datetime import date
 
 from sqlmodel import Session, select
 
 from carshare.models import (
     OPEN_STATUSES,
+    ConsentScope,
     ContactChannel,
     Driver,
     Place,
@@ -16,7 +18,8 @@ from carshare.models import (
     RideRequest,
     StaffUser,
 )
-from carshare.services import audit
+from carshare.services import audit, consents
+from carshare.services.consents import ConsentError, ConsentInput
 from carshare.services.lookup import fold
 from carshare.services.records import contacts
 from carshare.services.records.common import RecordError, changed, found, snapshot
@@ -40,10 +43,9 @@ class ResidentInput:
     language: str = "ja"
     caregiver_name: str = ""
     caregiver_phone: str = ""
-    consent_date: date | None = None
-    consent_scope: str = ""
     staff_notes: str = ""
     driver_notes: str = ""
+    consents: Mapping[ConsentScope, ConsentInput | None] | None = None  # None: keep as they are
 
 
 def _columns(session: Session, staff: StaffUser, data: ResidentInput, today: date) -> dict:
@@ -52,10 +54,12 @@ def _columns(session: Session, staff: StaffUser, data: ResidentInput, today: dat
         place = session.get(Place, data.home_place_id)
         if place is None or place.town_id != staff.town_id or not place.active:
             raise RecordError("home_place_id", "unknown_place")
-    if data.consent_date and data.consent_date > today:
-        raise RecordError("consent_date", "consent_in_future")
-    values = asdict(data)
-    del values["phones"]
+    try:
+        consents.check_consents(data.consents or {}, today)
+    except ConsentError as error:
+        raise RecordError(f"consent_{error.field}_on", error.code) from None
+    values = {f.name: getattr(data, f.name) for f in fields(data)
+              if f.name not in ("phones", "consents")}
     values.update(family_name=data.family_name.strip(), given_name=data.given_name.strip(),
                   family_name_kana=fold(data.family_name_kana),
                   given_name_kana=fold(data.given_name_kana),
@@ -78,11 +82,13 @@ def create_resident(session: Session, staff: StaffUser, data: ResidentInput,
     """
     values = _columns(session, staff, data, today)
     phones = _phones(session, staff, data, None)
+    _check_needs(session, None, values, data.consents)
     resident = Resident(town_id=staff.town_id, **values)
     session.add(resident)
     session.flush()
     contacts.store_phones(session, resident.id, phones)
     audit.record(session, staff, "create", "resident", resident.id, resident.id, "records")
+    _store_consents(session, staff, resident, data, today)
     session.commit()
     return resident
 
@@ -99,13 +105,38 @@ def update_resident(session: Session, staff: StaffUser, resident_id: int, data: 
     phones = _phones(session, staff, data, resident.id)
     before = snapshot(resident, values) | {"phones": [p.e164 for p in
                                                  contacts.phones_of(session, resident.id)]}
+    _check_needs(session, resident.id, values, data.consents)
     for name, value in values.items():
         setattr(resident, name, value)
     contacts.store_phones(session, resident.id, phones)
     audit.record(session, staff, "update", "resident", resident.id, resident.id,
                  changed(before, values | {"phones": phones}))
+    _store_consents(session, staff, resident, data, today)
     session.commit()
     return resident
+
+
+def _check_needs(session: Session, resident_id: int | None, values: dict,
+                 wanted: Mapping[ConsentScope, ConsentInput | None] | None) -> None:
+    """Mobility and health needs are stored only with the consent for them."""
+    if not consents.has_needs(values):
+        return
+    if wanted is not None:
+        allowed = wanted.get(ConsentScope.NEEDS) is not None
+    else:
+        allowed = consents.has_consent(session, resident_id, ConsentScope.NEEDS)
+    if not allowed:
+        raise RecordError("wheelchair", "needs_without_consent")
+
+
+def _store_consents(session: Session, staff: StaffUser, resident: Resident,
+                    data: ResidentInput, today: date) -> None:
+    if data.consents is None:
+        return
+    try:
+        consents.set_consents(session, staff, resident, data.consents, today)
+    except ConsentError as error:
+        raise RecordError(f"consent_{error.field}_on", error.code) from None
 
 
 def deactivate_resident(session: Session, staff: StaffUser, resident_id: int,

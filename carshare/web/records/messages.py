@@ -12,6 +12,8 @@ CODES = {
     "phone_missing": _l("Enter a phone number."),
     "sms_needs_mobile": _l("SMS needs a mobile number. Add one, or choose a voice call."),
     "consent_in_future": _l("The consent date cannot be in the future."),
+    "needs_without_consent": _l("Mobility and health needs are kept only with the resident's "
+                                "consent for them. Record that consent first."),
     "has_open_rides": _l("This resident still has rides booked. Cancel them first."),
     "has_booked_rides": _l("Riders are booked with this driver or car. Move or cancel "
                            "their rides first."),

@@ -10,11 +10,18 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from carshare.models import ContactChannel
+from carshare.models import ConsentScope, ContactChannel
 from carshare.models.people import ResidentBase
 from carshare.services.records.resident_queries import ResidentRow
 from carshare.services.records.residents import ResidentInput
-from carshare.web.records.fields import PlainDateField, PlainRadioField, id_select, kana_field
+from carshare.web.records.consent_fields import (
+    CONSENT_SECTIONS,
+    add_consent_fields,
+    check_consent_fields,
+    consent_data,
+    consent_inputs,
+)
+from carshare.web.records.fields import PlainRadioField, id_select, kana_field
 
 CHANNELS = [(ContactChannel.SMS.value, _l("SMS")), (ContactChannel.VOICE.value, _l("Voice call")),
             (ContactChannel.STAFF_CALL.value, _l("Staff call")),
@@ -36,7 +43,7 @@ class ResidentForm(FlaskForm):
         (_l("Contact"), ("phone", "phone_2", "contact_channel", "language", "caregiver_name",
                          "caregiver_phone")),
         (_l("Home and needs"), ("home_place_id", "wheelchair", "walker", "boarding_help")),
-        (_l("Consent"), ("consent_date", "consent_scope")),
+        *CONSENT_SECTIONS,
         (_l("Notes"), ("driver_notes", "staff_notes")),
     )
 
@@ -59,11 +66,14 @@ class ResidentForm(FlaskForm):
     wheelchair = BooleanField(_l("Wheelchair"))
     walker = BooleanField(_l("Walker"))
     boarding_help = BooleanField(_l("Needs help boarding"))
-    consent_date = PlainDateField(_l("Consent given on"), validators=[Optional()])
-    consent_scope = StringField(_l("What they consented to"), [Optional(), Length(max=200)])
     driver_notes = TextAreaField(_l("Note for the driver"), [Optional(), Length(max=500)])
     staff_notes = TextAreaField(_l("Note for staff only"), [Optional(), Length(max=2000)])
     submit = SubmitField(_l("Save"))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Validate the fields, then that each ticked consent says when and how."""
+        valid = super().validate(extra_validators)
+        return check_consent_fields(self) and valid
 
     def to_input(self) -> ResidentInput:
         """Return the service input of the submitted form."""
@@ -77,7 +87,7 @@ class ResidentForm(FlaskForm):
             contact_channel=ContactChannel(self.contact_channel.data),
             language=self.language.data, caregiver_name=self.caregiver_name.data or "",
             caregiver_phone=self.caregiver_phone.data or "",
-            consent_date=self.consent_date.data, consent_scope=self.consent_scope.data or "",
+            consents=consent_inputs(self),
             staff_notes=self.staff_notes.data or "", driver_notes=self.driver_notes.data or "")
 
 
@@ -91,8 +101,14 @@ def resident_data(row: ResidentRow) -> dict[str, Any]:
     """Return the form's values for an existing resident (phones in national form)."""
     values = {name: getattr(row.resident, name) for name in ResidentBase.model_fields}
     numbers = [national(p.e164) for p in row.phones] + ["", ""]
+    values.update(consent_data(row.consents))
+    if ConsentScope.NEEDS not in row.consents:  # needs are not shown without their consent
+        values.update(wheelchair=False, walker=False, boarding_help=False)
     values.update(phone=numbers[0], phone_2=numbers[1],
                   caregiver_phone=national(values["caregiver_phone"])
                   if values["caregiver_phone"] else "",
                   contact_channel=str(values["contact_channel"]))
     return values
+
+
+add_consent_fields(ResidentForm)
