@@ -88,7 +88,7 @@ def test_the_last_seat_is_sold_once(session: Session) -> None:
     first, second = _book(session, t, 0), _book(session, t, 1)
     assert answer(session, second, TOKYO).options  # offered before the first one confirms
     confirm(session, t["staff"], first, t["offer"].id, TOKYO)
-    with pytest.raises(QuoteError, match="option_gone"):
+    with pytest.raises(QuoteError, match="full"):
         confirm(session, t["staff"], second, t["offer"].id, TOKYO)
     result = answer(session, second, TOKYO)
     assert result.options == [] and result.reason is not None
@@ -96,16 +96,21 @@ def test_the_last_seat_is_sold_once(session: Session) -> None:
 
 def test_two_staff_confirming_at_the_same_moment(app: Flask, session: Session,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """Both pass the feasibility check; the database lets exactly one plan version win."""
+    """Both saw the seat; the day lock lets one in, the other re-checks and hears "full"."""
     t = small_town(session, seats=1)
     ids = [_book(session, t, 0).id, _book(session, t, 1).id]
-    barrier, original = threading.Barrier(2, timeout=20), plans_service.save_plan
+    barrier, original = threading.Barrier(2, timeout=20), plans_service.lock_day
 
-    def racing_save(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
-        barrier.wait()
+    waited: set[int] = set()
+
+    def racing_lock(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        me = threading.get_ident()
+        if me != threading.main_thread().ident and me not in waited:
+            waited.add(me)
+            barrier.wait()  # both reach the lock at the same moment
         return original(*args, **kwargs)
 
-    monkeypatch.setattr("carshare.services.quoting.save_plan", racing_save)
+    monkeypatch.setattr("carshare.services.quoting.lock_day", racing_lock)
     outcomes: list[str] = []
 
     def book(request_id: int) -> None:
@@ -122,7 +127,7 @@ def test_two_staff_confirming_at_the_same_moment(app: Flask, session: Session,
         thread.start()
     for thread in threads:
         thread.join(60)
-    assert sorted(outcomes) == ["confirmed", "option_gone"]
+    assert sorted(outcomes) == ["confirmed", "full"]
     session.expire_all()
     statuses = sorted(session.get(RideRequest, i).status for i in ids)
     assert statuses == [RequestStatus.CONFIRMED, RequestStatus.REQUESTED]

@@ -2,13 +2,62 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from carshare.domain import plan as dp
 from carshare.models import Plan, PlanStatus, Route, Stop, StopKind
+from carshare.services.driver_done import Carried, carried, copy_route
 from carshare.services.problem import DayData, seconds
+
+#: First key of the PostgreSQL advisory locks of day plans ("plan"); the second is the day.
+PLAN_LOCK_NAMESPACE = 0x706C616E
+#: One embedded (SQLite) process queues its own writers here instead of polling the file lock.
+_LOCAL_WRITER = threading.Lock()
+_LOCAL_WAIT_S = 30
+
+
+def lock_day(session: Session, town_id: int, day: date, fresh: bool = False) -> None:
+    """Make this transaction the only writer of the town's plan for ``day`` until it ends.
+
+    PostgreSQL: a transaction-scoped advisory lock on (town, day), so writers of other days
+    and towns do not wait. SQLite: ``BEGIN IMMEDIATE`` (the database's one write lock),
+    taken before anything is read so that what follows sees every earlier commit. Call it
+    before reading the plan a change is computed from; a second call in the same
+    transaction does nothing more.
+
+    :param fresh: flush pending changes first and afterwards expire every loaded row, so
+        that what is read next is what others committed while this one waited.
+    """
+    if fresh:
+        session.flush()
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        key = (town_id * 400_000 + day.toordinal()) % 2_147_483_647
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:ns, :key)"),
+                     {"ns": PLAN_LOCK_NAMESPACE, "key": key})
+    elif conn.dialect.name == "sqlite":
+        _begin_immediate(session, conn)
+    if fresh:
+        session.expire_all()
+
+
+def _begin_immediate(session: Session, conn: sa.Connection) -> None:
+    raw = conn.connection.driver_connection
+    if raw is None or raw.in_transaction:
+        return  # this transaction already wrote, so it already holds the write lock
+    if _LOCAL_WRITER.acquire(timeout=_LOCAL_WAIT_S):
+        session.info["carshare.local_writer"] = True
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _release_local_writer(session: Session, transaction) -> None:  # type: ignore[no-untyped-def]
+    if transaction.parent is None and session.info.pop("carshare.local_writer", False):
+        _LOCAL_WRITER.release()
 
 
 def active_plan(session: Session, town_id: int, day: date) -> Plan | None:
@@ -49,7 +98,9 @@ def save_plan(session: Session, town_id: int, data: DayData, plan: dp.Plan,
     Optimistic concurrency: the new version number is the one after the plan the
     computation started from, so two writers who started from the same plan collide on the
     unique (town, day, version) key; the loser's transaction fails and nothing of it is kept.
+    Writers that read the plan under :func:`lock_day` never collide; the key is the last guard.
     """
+    lock_day(session, town_id, data.day)
     previous = based_on
     version = based_on.version + 1 if based_on else 1  # a day's first plan is always version 1
     if previous is not None:
@@ -59,12 +110,17 @@ def save_plan(session: Session, town_id: int, data: DayData, plan: dp.Plan,
                status=PlanStatus.ACTIVE, note=note[:500])
     session.add(row)
     session.flush()
+    kept = carried(session, based_on, set(data.requests))  # done stops outlive re-planning
     for route in plan.routes:
-        _save_route(session, row, route, data)
+        _save_route(session, row, route, data, kept.pop(route.vehicle_id, None))
+    for old in kept.values():
+        if old.kept:
+            _save_stops(session, add_row(session, copy_route(old.route, row.id)), old.alone())
     return row
 
 
-def _save_route(session: Session, plan: Plan, route: dp.Route, data: DayData) -> None:
+def _save_route(session: Session, plan: Plan, route: dp.Route, data: DayData,
+                old: Carried | None = None) -> None:
     offer, car = data.offers[route.vehicle_id], data.cars[route.vehicle_id]
     at = lambda t: data.origin + timedelta(seconds=t)  # noqa: E731
     wheelchairs = _peak_wheelchairs(route, data)
@@ -73,17 +129,32 @@ def _save_route(session: Session, plan: Plan, route: dp.Route, data: DayData) ->
                 peak_load=max(s.load for s in route.stops), peak_wheelchairs=wheelchairs,
                 distance_m=route.distance, driving_s=route.duration,
                 starts_at=at(route.stops[0].departure), ends_at=at(route.stops[-1].arrival))
-    session.add(row)
-    session.flush()
+    stops = []
     for n, stop in enumerate(route.stops):
         request = data.requests.get(stop.request_id) if stop.request_id is not None else None
         promised = request is not None and stop.kind is dp.StopKind.PICKUP
-        session.add(Stop(route_id=row.id, sequence=n, kind=StopKind(stop.kind.value),
-                         place_id=stop.place, request_id=stop.request_id,
-                         arrival_at=at(stop.arrival), service_start_at=at(stop.service_start),
-                         departure_at=at(stop.departure), load_after=stop.load,
-                         promised_start=request.promised_pickup_start if promised else None,
-                         promised_end=request.promised_pickup_end if promised else None))
+        stops.append(Stop(sequence=n, kind=StopKind(stop.kind.value),
+                          place_id=stop.place, request_id=stop.request_id,
+                          arrival_at=at(stop.arrival), service_start_at=at(stop.service_start),
+                          departure_at=at(stop.departure), load_after=stop.load,
+                          promised_start=request.promised_pickup_start if promised else None,
+                          promised_end=request.promised_pickup_end if promised else None))
+    stops = old.merged(stops) if old else stops
+    row.starts_at = min(row.starts_at, stops[0].departure_at)
+    _save_stops(session, add_row(session, row), stops)
+
+
+def add_row(session: Session, row: Route) -> Route:
+    """Add a route and flush it, so that its stops can name it."""
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _save_stops(session: Session, route: Route, stops: list[Stop]) -> None:
+    for n, stop in enumerate(stops):
+        stop.route_id, stop.sequence = route.id, n
+        session.add(stop)
 
 
 def _peak_wheelchairs(route: dp.Route, data: DayData) -> int:

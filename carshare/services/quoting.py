@@ -18,7 +18,8 @@ from carshare.domain.solver import plan_from_routes
 from carshare.models import Place, RequestStatus, RideRequest
 from carshare.services import audit
 from carshare.services.audit import Actor
-from carshare.services.plans import active_plan, save_plan, to_domain
+from carshare.services.driver_done import is_on_board
+from carshare.services.plans import active_plan, lock_day, save_plan, to_domain
 from carshare.services.problem import (
     PLANNED,
     DayData,
@@ -149,15 +150,27 @@ def confirm(session: Session, staff: Actor, request: RideRequest, offer_id: int,
             tz: ZoneInfo) -> RideRequest:
     """Plan the request into the chosen driver's route and record the promise; commit.
 
-    :raise QuoteError: the option is gone (someone else booked the seat, or the plan changed).
+    Concurrent confirms of the same day wait for each other (:func:`lock_day`) and each
+    re-checks the seats and wheelchair spaces against the plan the one before committed.
+
+    :raise QuoteError: ``full`` (other riders took the car's last places), ``option_gone``
+        (the driver can no longer take the ride), or ``not_open`` (booked meanwhile).
     """
+    _lock_day_of(session, request, tz)
     if request.status not in (RequestStatus.REQUESTED, RequestStatus.WAITING):
         raise QuoteError("not_open")
     return place(session, staff, request, offer_id, tz, "confirm")
 
 
+def _lock_day_of(session: Session, request: RideRequest, tz: ZoneInfo) -> None:
+    """Become the only writer of the request's day plan; then read everything afresh."""
+    lock_day(session, request.town_id, request.window_start.astimezone(tz).date(), fresh=True)
+
+
 def moves(session: Session, request: RideRequest, tz: ZoneInfo) -> list[Offered]:
     """Return the feasible ways to carry a planned ride in another driver's car."""
+    if is_on_board(session, request.id):
+        return []  # a rider in a car stays in it
     mm, routes, data, based_on = _without(session, request, tz)
     current = _carrying(session, based_on, request.id) or request.promised_offer_id
     return [_offered(data, o, request.id)
@@ -180,13 +193,17 @@ def place(session: Session, staff: Actor, request: RideRequest, offer_id: int,
           tz: ZoneInfo, action: str) -> RideRequest:
     """Put the request (taken out of any route) into ``offer_id``'s route; new promise; commit.
 
-    :raise QuoteError: that driver can no longer take it.
+    :raise QuoteError: that driver can no longer take it (``full`` or ``option_gone``), or
+        the rider is already in a car (``on_board``).
     """
+    _lock_day_of(session, request, tz)
+    if is_on_board(session, request.id):
+        raise QuoteError("on_board")
     mm, routes, data, based_on = _without(session, request, tz)
     chosen = next((o for o in options_for(mm, routes, limit=len(routes))
                    if o.vehicle_id == offer_id), None)
     if chosen is None:
-        raise QuoteError("option_gone")
+        raise QuoteError(_why_not(mm, offer_id))
     v = [veh.id for veh in mm.problem.vehicles].index(offer_id)
     routes[v] = _nodes(mm, chosen)
     assert feasible(mm, v, routes[v])  # the shared evaluator's verdict, as for the quote
@@ -203,6 +220,15 @@ def place(session: Session, staff: Actor, request: RideRequest, offer_id: int,
         session.rollback()
         raise QuoteError("option_gone") from None
     return request
+
+
+def _why_not(m: Model, offer_id: int) -> str:
+    """``full`` when the car alone could carry the rider but not with the riders it has."""
+    ids = [veh.id for veh in m.problem.vehicles]
+    r = m.n - 1
+    if offer_id in ids and feasible(m, ids.index(offer_id), [2 * r, 2 * r + 1]):
+        return "full"
+    return "option_gone"
 
 
 def _without(session: Session, request: RideRequest, tz: ZoneInfo):  # type: ignore[no-untyped-def]
@@ -222,10 +248,14 @@ def _unpromised(request: RideRequest) -> RideRequest:
 
 def _notify(session: Session, request: RideRequest, old_offer: int | None, data: DayData,
             version: int) -> None:
-    """Tell the rider (confirmation, or what changed) and every driver whose day changed."""
+    """Ask the driver to accept when the offer is not auto-accept; tell the rider (the
+    confirmation, or what changed, held until the driver accepts) and every driver whose
+    day changed."""
+    from carshare.services.driver_assignments import ask_all
     from carshare.services.notify_changes import notify_plan_change
     from carshare.services.notify_driver import enqueue_driver_change
 
+    ask_all(session, [request])
     notify_plan_change(session, request.id)
     for offer_id in {old_offer, request.promised_offer_id} - {None}:
         enqueue_driver_change(session, offer_id, data.day, f"plan:v{version}")

@@ -10,6 +10,8 @@ CODES = {
     "phone_taken": _l("This phone number already belongs to a registered resident."),
     "unknown_settlement": _l("Choose a settlement from the list."),
     "unknown_rider": _l("This resident is not registered in your town."),
+    "needs_without_consent": _l("Mobility and health needs are kept only with the resident's "
+                                "consent for them. Record that consent first."),
     "unknown_place": _l("Choose a place from the list."),
     "same_place": _l("The destination must differ from the pick-up place."),
     "time_passed": _l("This time has already passed. Choose a later time."),
@@ -17,6 +19,7 @@ CODES = {
     "return_before_outbound": _l("The return must be later than the outbound trip."),
     "duplicate": _l("This ride is already booked."),
     "option_gone": _l("This option was just taken or changed. Here are the options now."),
+    "full": _l("This car has just been filled by other bookings. Here are the options now."),
     "not_open": _l("This request is no longer open for booking."),
     "unknown_outcome": _l("Choose an outcome from the list."),
     "locked": _l("Too many wrong codes. Please wait 30 minutes or call the town office."),
@@ -26,6 +29,7 @@ CODES = {
     "too_many_tries": _l("Too many wrong tries for this code. Ask for a new code."),
     "wrong_code": _l("This code is not right. Please check it and try again."),
     "not_yours": _l("This ride is not yours."),
+    "on_board": _l("The rider is already in the car; the ride cannot move to another driver."),
 }
 
 
