@@ -40,9 +40,12 @@ def register_config(app: Flask, env_name: str | None, overrides: dict[str, Any])
 
 
 def register_logging(app: Flask) -> None:
-    """Log at the configured level."""
+    """Log at the configured level, with phone numbers and addresses masked everywhere."""
+    from carshare import logmask
+
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("carshare").setLevel(app.config["LOG_LEVEL"])
+    logmask.install()
 
 
 def register_database(app: Flask) -> None:

@@ -80,7 +80,8 @@ JOBS: tuple[JobSpec, ...] = (
         func="carshare.jobs.tasks:retention_cleanup",
         trigger="cron",
         trigger_args={"hour": 3, "minute": 15},
-        description="Delete finished messages older than the town's retention period.",
+        description="Anonymise rides and messages older than the town's retention period; "
+                    "remove residents who left before it (statistics kept).",
     ),
     JobSpec(
         id="ask-drivers",

@@ -97,6 +97,13 @@ def alert_expiring_documents(app: Flask) -> int:
 
 
 def retention_cleanup(app: Flask) -> int:
-    """Delete finished messages older than each town's retention period."""
+    """Anonymise rides and finished messages older than each town's retention period and
+    remove residents who left before it (statistics kept); return how many rows changed."""
+    from carshare.services.retention import run_all
+
     with app.app_context(), session_scope(get_engine()) as session:
-        return notify_housekeeping.delete_old(session, utcnow())
+        result = run_all(session, utcnow())
+    if result.rides or result.notifications or result.residents:
+        log.info("retention: %d rides, %d messages, %d residents anonymised",
+                 result.rides, result.notifications, result.residents)
+    return result.rides + result.notifications + result.residents

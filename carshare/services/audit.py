@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlmodel import Session
 
 from carshare.models import AuditLog, Resident, StaffUser
@@ -25,5 +27,32 @@ def record(
                      actor=staff.username if is_staff else f"resident:{staff.id}",
                      action=action, entity=entity, entity_id=entity_id,
                      resident_id=resident_id, reason=reason[:300])
+    session.add(entry)
+    return entry
+
+
+def record_residents(session: Session, staff: Actor, action: str, entity: str,
+                     resident_ids: Iterable[int | None], reason: str,
+                     entity_id: int | None = None) -> list[AuditLog]:
+    """Add one audit entry per distinct resident whose data ``staff`` was shown (the caller
+    commits, before the page is rendered)."""
+    ids = sorted({r for r in resident_ids if r is not None})
+    return [record(session, staff, action, entity, entity_id, r, reason) for r in ids]
+
+
+def viewed(session: Session, staff: Actor, resident_ids: Iterable[int | None], reason: str,
+           action: str = "view") -> None:
+    """Audit that ``staff`` sees these residents' data on a page; commit before it renders."""
+    record_residents(session, staff, action, "resident", resident_ids, reason)
+    session.commit()
+
+
+def system(session: Session, town_id: int | None, action: str, entity: str,
+           resident_id: int | None = None, reason: str = "",
+           entity_id: int | None = None) -> AuditLog:
+    """Add an audit entry of the system itself (a job), not of a person."""
+    entry = AuditLog(town_id=town_id, staff_user_id=None, actor="system", action=action,
+                     entity=entity, entity_id=entity_id, resident_id=resident_id,
+                     reason=reason[:300])
     session.add(entry)
     return entry

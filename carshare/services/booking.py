@@ -82,6 +82,7 @@ def create_booking(session: Session, staff: Actor, data: BookingInput,
     :raise BookingError: impossible times, unknown places, too large a party, a duplicate.
     """
     rider = _rider(session, staff, data.rider_id)
+    _check_needs(session, data)
     _check_places(session, staff.town_id, data)
     _check_party(session, staff.town_id, data.party_size)
     start, end = window(data.day, data.window_kind, data.clock, tz)
@@ -104,6 +105,16 @@ def _rider(session: Session, staff: Actor, rider_id: int) -> Resident:
     if rider is None or rider.town_id != staff.town_id or not rider.active or not own:
         raise BookingError("rider", "unknown_rider")
     return rider
+
+
+def _check_needs(session: Session, data: BookingInput) -> None:
+    """Mobility needs are stored with a ride only with the rider's consent for them."""
+    from carshare.models import ConsentScope
+    from carshare.services.consents import has_consent
+
+    if (data.wheelchair or data.walker or data.boarding_help) and not has_consent(
+            session, data.rider_id, ConsentScope.NEEDS):
+        raise BookingError("wheelchair", "needs_without_consent")
 
 
 def _check_places(session: Session, town_id: int, data: BookingInput) -> None:

@@ -60,8 +60,8 @@ def manifest(session: Session, resident: Resident, driver: Driver, day: date) ->
                               events_for(session, offer.id, day)))
     riders = sorted({s.request.rider_id for t in trips for s in t.riders})
     if riders:
-        audit.record(session, resident, "view", "manifest", plan.id, None,
-                     f"driver manifest {day.isoformat()}: residents {riders}"[:300])
+        audit.record_residents(session, resident, "view", "manifest", riders,
+                               f"driver manifest {day.isoformat()}", plan.id)
         session.commit()
     return trips
 

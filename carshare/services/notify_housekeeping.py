@@ -1,4 +1,5 @@
-"""Daily and periodic outbox housekeeping: expiry, document alerts, retention."""
+"""Daily and periodic outbox housekeeping: expiry and document alerts (retention: see
+``carshare.services.retention``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from carshare.models import Driver, Notification, NotificationState, Resident, Town
+from carshare.models import Driver, Notification, NotificationState, Resident
 from carshare.services.notify_send import is_late
 from carshare.services.outbox import alert_staff, find
 
@@ -52,15 +53,3 @@ def alert_expiring_documents(session: Session, today: date) -> int:
     session.commit()
     return new
 
-
-def delete_old(session: Session, now: datetime) -> int:
-    """Delete finished outbox rows older than each town's retention period; return how many."""
-    deleted = 0
-    for town in session.exec(select(Town)):
-        cutoff = now - timedelta(days=town.retention_days)
-        result = session.execute(sa.delete(Notification).where(
-            Notification.town_id == town.id, Notification.state.in_(FINISHED),
-            Notification.created_at < cutoff))
-        deleted += result.rowcount or 0
-    session.commit()
-    return deleted

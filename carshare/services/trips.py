@@ -67,6 +67,13 @@ def cancel_by_rider(session: Session, rider: Resident, request: RideRequest, now
     return code
 
 
+def close_ride(session: Session, staff: Actor, request: RideRequest, code: str, reason: str,
+               tz: ZoneInfo) -> None:
+    """End a ride as ``cancel_ride`` does (re-plan, audit, tell rider and driver) without
+    committing, for a use case with a larger transaction (erasure)."""
+    _close(session, staff, request, code, reason, tz)
+
+
 def _close(session: Session, staff: Actor, request: RideRequest, code: str,
            reason: str, tz: ZoneInfo) -> None:
     if code not in OUTCOMES:

@@ -25,6 +25,7 @@ from carshare.services.booking import (
     next_service_day,
     return_leg,
 )
+from carshare.services.driver_pending import awaiting, is_awaiting
 from carshare.services.legs import leg_details
 from carshare.services.quoting import QuoteError, answer, confirm
 from carshare.services.requests import put_on_waiting_list
@@ -62,6 +63,8 @@ def book(resident_id: int):  # type: ignore[no-untyped-def]
             _attach(form, error)
         else:
             return redirect(url_for("booking.options", request_id=booking.outbound.id))
+    if form.errors:
+        audit.viewed(session, current_user, [rider.id], "booking (form corrected)")
     status = 400 if form.errors else 200
     return render_template("booking/book.html", form=form, rider=rider), status
 
@@ -140,6 +143,7 @@ def options(request_id: int):  # type: ignore[no-untyped-def]
 def _render_options(request: RideRequest, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     session = get_session()
     result = answer(session, request, town_tz())
+    audit.viewed(session, current_user, [request.rider_id], "booking options")
     labels = option_labels(session, result)
     inbound = return_leg(session, request.id)
     return render_template("booking/options.html", answer=result, labels=labels, error=error,
@@ -163,7 +167,10 @@ def confirm_option(request_id: int):  # type: ignore[no-untyped-def]
             flash(message(error.code))
             return redirect(url_for("booking.summary", request_id=request.id))
         return _render_options(request, message(error.code), 409)
-    flash(_("Ride confirmed."))
+    if is_awaiting(get_session(), request.id):
+        flash(_("Booked. Waiting for the driver to accept; the rider is told once they do."))
+    else:
+        flash(_("Ride confirmed."))
     inbound = return_leg(get_session(), request.id)
     if inbound is not None and inbound.status == RequestStatus.REQUESTED:
         return redirect(url_for("booking.options", request_id=inbound.id))
@@ -188,6 +195,8 @@ def summary(request_id: int):  # type: ignore[no-untyped-def]
     """What was booked: both legs, with the promised times, to read back to the caller."""
     request = own_request(request_id)
     session = get_session()
+    audit.viewed(session, current_user, [request.rider_id], "booking summary")
     legs = [request, *filter(None, [return_leg(session, request.id)])]
     return render_template("booking/summary.html", legs=legs, details=leg_details(session, legs),
-                           rider=session.get(Resident, request.rider_id))
+                           rider=session.get(Resident, request.rider_id),
+                           waiting=awaiting(session, legs))

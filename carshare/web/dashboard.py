@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 
 from carshare.db import get_session
 from carshare.models import PlanningRun, RequestStatus, Resident, RideRequest
-from carshare.services import replan_runs
+from carshare.services import audit, replan_runs
 from carshare.services.dashboard import day_overview
 from carshare.timeutil import local_today
 from carshare.web.scope import town_tz
@@ -37,6 +37,7 @@ def _context(first: date) -> dict:
     session, tz = get_session(), town_tz()
     days = [day_overview(session, current_user.town_id, first + timedelta(days=n), tz)
             for n in (0, 1)]
+    audit.viewed(session, current_user, _people_shown(days), "dashboard", "list")
     return {"days": days, "first": first, "Status": RequestStatus, "today": local_today(tz),
             "timedelta": timedelta}
 
@@ -89,13 +90,25 @@ def replan_status(run_id: int):  # type: ignore[no-untyped-def]
 
 def _run_view(run_id: int) -> dict:
     session, run = get_session(), _own_run(run_id)
-    names = {}
+    names, shown = {}, []
     for change in run.changes:
         request = session.get(RideRequest, change["request_id"])
         rider = session.get(Resident, request.rider_id) if request else None
         names[change["request_id"]] = f"{rider.family_name} {rider.given_name}" if rider else ""
+        shown.append(rider.id if rider else None)
+    audit.viewed(session, current_user, shown, "re-planning result", "list")
     return {"share": replan_runs.elapsed_share(run), "stale": replan_runs.is_stale(run),
             "names": names}
+
+
+def _people_shown(days: list) -> list[int]:
+    """Riders and drivers whose names the day sections show."""
+    ids = []
+    for day in days:
+        ids += [row.rider.id for row in day.requests] + [row.driver.id for row in day.offers]
+        ids += [s.rider.id for r in day.routes for s in r.stops if s.rider]
+        ids += [r.driver.id for r in day.routes]
+    return ids
 
 
 def _day_arg(raw: str | None) -> date:

@@ -31,6 +31,7 @@ def calls():  # type: ignore[no-untyped-def]
     """Riders to phone about tomorrow's rides, with a tick for who told them and when."""
     day = local_today(town_tz()) + timedelta(days=1)
     items = call_list(get_session(), current_user.town_id, day, town_tz())
+    audit.viewed(get_session(), current_user, [i.rider.id for i in items], "call list", "list")
     return render_template("office/call_list.html", items=items, day=day, form=ConfirmForm())
 
 

@@ -21,6 +21,7 @@ from carshare.services.records.residents import (
 )
 from carshare.web.records.blueprint import bp
 from carshare.web.records.common import attach, form_page, list_args, saved, today
+from carshare.web.records.reasons import OPEN_REASONS
 from carshare.web.records.resident_forms import ResidentForm, resident_data
 
 
@@ -29,7 +30,14 @@ def residents():  # type: ignore[no-untyped-def]
     """Residents of the town, searched by phone, kanji or any kana form."""
     query, inactive = list_args()
     rows = list_residents(get_session(), current_user, query, inactive)
-    return render_template("records/residents.html", rows=rows, query=query, inactive=inactive)
+    return render_template("records/residents.html", rows=rows, query=query, inactive=inactive,
+                           why=_why(), reasons=OPEN_REASONS)
+
+
+def _why() -> str:
+    """Return the reason code staff gave for opening records (``records`` by default)."""
+    code = request.args.get("why", "records")
+    return code if code in OPEN_REASONS else "records"
 
 
 def _form(resident_id: int | None = None, **kwargs: object) -> ResidentForm:
@@ -58,7 +66,7 @@ def new_resident():  # type: ignore[no-untyped-def]
 def edit_resident(resident_id: int):  # type: ignore[no-untyped-def]
     """Show and change a resident's record (the view is audited)."""
     row = open_resident(get_session(), current_user, resident_id,
-                        "records" if request.method == "GET" else "records edit")
+                        f"records: {_why()}" if request.method == "GET" else "records edit")
     if request.method == "GET":
         form = _form(resident_id, data=resident_data(row))
     else:
