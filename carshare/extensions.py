@@ -19,6 +19,8 @@ def select_locale() -> str:
     from flask import current_app
 
     locales = [loc.strip() for loc in current_app.config["LOCALES"].split(",")]
+    if request.path.startswith("/api/v1/"):  # the API has no session: Accept-Language decides
+        return request.accept_languages.best_match(locales) or current_app.config["DEFAULT_LOCALE"]
     chosen = request.args.get("lang") or session.get("lang")
     return chosen if chosen in locales else current_app.config["DEFAULT_LOCALE"]
 

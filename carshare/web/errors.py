@@ -15,6 +15,11 @@ def json_error(status: int, code: str, message: str, **extra: Any):  # type: ign
     return jsonify({"error": {"code": code, "message": message, **extra}}), status
 
 
+def _is_api() -> bool:
+    """The JSON API answers every error as a problem (its own shape, RFC 9457)."""
+    return request.path.startswith("/api/v1/")
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
@@ -32,6 +37,10 @@ def _messages() -> dict[int, str]:
 def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
     """Render an HTTP error in the user's language."""
     status = error.code or 500
+    if _is_api():
+        from carshare.api.problems import from_http
+
+        return from_http(error)
     message = _messages().get(status, error.description or "")
     if _wants_json():
         return json_error(status, (error.name or "error").lower().replace(" ", "_"), message)

@@ -1,0 +1,125 @@
+"""Drivers' offers of seats: list, read, add, change and withdraw, keeping promises."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from pydantic import Field
+
+from carshare.api import bp
+from carshare.api.auth import caller
+from carshare.api.pagination import Links, PageQuery, links, window
+from carshare.api.spec import operation
+from carshare.api.validation import Bool, Clock, Day, Id, Input, Output, text
+from carshare.db import get_session
+from carshare.models import OfferStatus
+from carshare.models.fleet import MAX_SEATS
+from carshare.services import api_queries
+from carshare.services.records.offer_rules import MAX_DETOUR, OfferInput
+from carshare.services.records.offers import create_offer, own_offer, update_offer, withdraw_offer
+from carshare.timeutil import local_today
+from carshare.web.scope import town_tz
+
+
+class OfferIn(Input):
+    """An offer: one ``service_date``, or a ``weekday`` (0 = Monday) with an optional range.
+
+    Times of day are in the town's zone; the car decides the driver.
+    """
+
+    vehicle_id: Id
+    service_date: Day | None = None
+    weekday: int | None = Field(None, ge=0, le=6, strict=True)
+    valid_from: Day | None = None
+    valid_until: Day | None = None
+    depart_after: Clock
+    return_by: Clock
+    start_place_id: Id
+    end_place_id: Id
+    destination_place_id: Id | None = None
+    seats: int = Field(ge=1, le=MAX_SEATS, strict=True)
+    detour_minutes: int = Field(15, ge=0, le=MAX_DETOUR, strict=True)
+    auto_accept: Bool = False
+    note: text(300) = ""  # type: ignore[valid-type]
+
+
+class OfferOut(Output):
+    """An offer of the town."""
+
+    id: int
+    driver_id: int
+    vehicle_id: int
+    status: OfferStatus
+    service_date: date | None
+    weekday: int | None
+    valid_from: date | None
+    valid_until: date | None
+    depart_after: time
+    return_by: time
+    start_place_id: int
+    end_place_id: int
+    destination_place_id: int | None
+    seats: int
+    detour_minutes: int
+    auto_accept: bool
+    note: str
+
+
+class OfferList(PageQuery):
+    """Filters of the offer list."""
+
+    status: OfferStatus | None = None
+    day: Day | None = Field(None, description="Only offers valid on this day.")
+
+
+class OfferPage(Output):
+    """A page of offers."""
+
+    items: list[OfferOut]
+    links: Links
+
+
+def _input(body: OfferIn) -> OfferInput:
+    return OfferInput(**body.model_dump())
+
+
+@bp.get("/offers")
+@operation("offers", {"HTTP_200": OfferPage}, query=OfferList)
+def list_offers(query: OfferList) -> OfferPage:
+    """List the town's offers."""
+    rows, more = api_queries.offers(get_session(), caller().actor, window(query), query.status,
+                                    query.day)
+    return OfferPage(items=[OfferOut.model_validate(r) for r in rows],
+                     links=links(rows, query.limit, more))
+
+
+@bp.get("/offers/<int:offer_id>")
+@operation("offers", {"HTTP_200": OfferOut})
+def get_offer(offer_id: int) -> OfferOut:
+    """Read one offer."""
+    return OfferOut.model_validate(own_offer(get_session(), caller().actor, offer_id))
+
+
+@bp.post("/offers")
+@operation("offers", {"HTTP_201": OfferOut}, json=OfferIn, write=True)
+def add_offer(json: OfferIn) -> tuple[OfferOut, int]:
+    """Add an offer with one of a driver's cars."""
+    offer = create_offer(get_session(), caller().actor, _input(json), local_today(town_tz()))
+    return OfferOut.model_validate(offer), 201
+
+
+@bp.put("/offers/<int:offer_id>")
+@operation("offers", {"HTTP_200": OfferOut}, json=OfferIn, write=True)
+def change_offer(offer_id: int, json: OfferIn) -> OfferOut:
+    """Change an offer; once riders are booked only its note and auto-accept (else 409)."""
+    offer = update_offer(get_session(), caller().actor, offer_id, _input(json),
+                         local_today(town_tz()))
+    return OfferOut.model_validate(offer)
+
+
+@bp.post("/offers/<int:offer_id>/withdraw")
+@operation("offers", {"HTTP_200": OfferOut}, write=True)
+def withdraw(offer_id: int) -> OfferOut:
+    """Withdraw an offer; refused (409) while riders are booked on it."""
+    return OfferOut.model_validate(withdraw_offer(get_session(), caller().actor, offer_id))
+

@@ -1,0 +1,152 @@
+"""Residents: personal data, so every list and read is written to the audit log."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from carshare.api import bp
+from carshare.api.auth import caller
+from carshare.api.pagination import Links, PageQuery, links, window
+from carshare.api.spec import operation
+from carshare.api.validation import (
+    ACTIVE,
+    Bool,
+    Id,
+    Input,
+    Output,
+    State,
+    from_row,
+    text,
+)
+from carshare.db import get_session
+from carshare.models import ContactChannel, PhoneKind, Resident
+from carshare.services import api_queries
+from carshare.services.records.contacts import phones_of
+from carshare.services.records.resident_queries import open_resident
+from carshare.services.records.residents import (
+    ResidentInput,
+    create_resident,
+    deactivate_resident,
+    update_resident,
+)
+from carshare.timeutil import local_today
+from carshare.web.scope import town_tz
+
+
+class ResidentIn(Input):
+    """A resident as written; ``phones`` lists the primary number first."""
+
+    family_name: text(40, 1)  # type: ignore[valid-type]
+    given_name: text(40, 1)  # type: ignore[valid-type]
+    family_name_kana: text(80, 1)  # type: ignore[valid-type]
+    given_name_kana: text(80, 1)  # type: ignore[valid-type]
+    phones: list[text(30, 1)] = Field(min_length=1, max_length=2)  # type: ignore[valid-type]
+    home_place_id: Id | None = None
+    wheelchair: Bool = False
+    walker: Bool = False
+    boarding_help: Bool = False
+    contact_channel: ContactChannel = ContactChannel.STAFF_CALL
+    language: Literal["ja", "en"] = "ja"
+    caregiver_name: text(80) = ""  # type: ignore[valid-type]
+    caregiver_phone: text(30) = ""  # type: ignore[valid-type]
+    staff_notes: text(2000) = ""  # type: ignore[valid-type]
+    driver_notes: text(500) = ""  # type: ignore[valid-type]
+
+
+class PhoneOut(Output):
+    """A phone number in E.164 form."""
+
+    e164: str
+    kind: PhoneKind
+    is_primary: bool
+
+
+class ResidentOut(Output):
+    """A resident as staff see them."""
+
+    id: int
+    family_name: str
+    given_name: str
+    family_name_kana: str
+    given_name_kana: str
+    phones: list[PhoneOut]
+    home_place_id: int | None
+    wheelchair: bool
+    walker: bool
+    boarding_help: bool
+    contact_channel: ContactChannel
+    language: str
+    caregiver_name: str
+    caregiver_phone: str | None
+    birth_year: int | None
+    staff_notes: str
+    driver_notes: str
+    active: bool
+
+
+class ResidentList(PageQuery):
+    """Filters of the resident list."""
+
+    q: text(80) = Field(  # type: ignore[valid-type]
+        "", description="Name (kanji or kana) or phone digits.")
+    state: State = "active"
+
+
+class ResidentPage(Output):
+    """A page of residents."""
+
+    items: list[ResidentOut]
+    links: Links
+
+
+def _out(resident: Resident) -> ResidentOut:
+    phones = [PhoneOut.model_validate(p) for p in phones_of(get_session(), resident.id)]
+    return from_row(ResidentOut, resident, phones=phones)
+
+
+def _input(body: ResidentIn) -> ResidentInput:
+    values = body.model_dump()
+    return ResidentInput(**(values | {"phones": tuple(values["phones"])}))
+
+
+@bp.get("/residents")
+@operation("residents", {"HTTP_200": ResidentPage}, query=ResidentList)
+def list_residents(query: ResidentList) -> ResidentPage:
+    """List the town's residents (audited)."""
+    rows, more = api_queries.residents(get_session(), caller().actor, window(query), query.q,
+                                       ACTIVE[query.state])
+    return ResidentPage(items=[_out(r) for r in rows], links=links(rows, query.limit, more))
+
+
+@bp.get("/residents/<int:resident_id>")
+@operation("residents", {"HTTP_200": ResidentOut})
+def get_resident(resident_id: int) -> ResidentOut:
+    """Read one resident (audited)."""
+    return _out(open_resident(get_session(), caller().actor, resident_id, "api").resident)
+
+
+@bp.post("/residents")
+@operation("residents", {"HTTP_201": ResidentOut}, json=ResidentIn, write=True)
+def add_resident(json: ResidentIn) -> tuple[ResidentOut, int]:
+    """Register a resident with their phones."""
+    resident = create_resident(get_session(), caller().actor, _input(json),
+                               local_today(town_tz()))
+    return _out(resident), 201
+
+
+@bp.put("/residents/<int:resident_id>")
+@operation("residents", {"HTTP_200": ResidentOut}, json=ResidentIn, write=True)
+def change_resident(resident_id: int, json: ResidentIn) -> ResidentOut:
+    """Change a resident's record and phones (all fields)."""
+    return _out(update_resident(get_session(), caller().actor, resident_id, _input(json),
+                                local_today(town_tz())))
+
+
+@bp.post("/residents/<int:resident_id>/deactivate")
+@operation("residents", {"HTTP_200": ResidentOut}, write=True)
+def retire_resident(resident_id: int) -> ResidentOut:
+    """Mark a resident as gone; refused (409) while they have open rides."""
+    return _out(deactivate_resident(get_session(), caller().actor, resident_id,
+                                    local_today(town_tz())))
