@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
     timing.init_app(app)
     register_notifications(app)
     security.init_app(app)
+    register_api(app)
     app.jinja_env.filters["local"] = _local_time
     app.jinja_env.filters["day"] = _day
     app.jinja_env.filters["national"] = _national
@@ -82,3 +83,10 @@ def register_notifications(app: Flask) -> None:
 
     hooks.init_app(app)
     app.register_blueprint(notifications.bp)
+
+
+def register_api(app: Flask) -> None:
+    """Mount the JSON API under /api/v1, its docs and the API tokens page."""
+    from carshare import api
+
+    api.init_app(app)
