@@ -43,9 +43,46 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's engine and close each request's session when the request ends."""
+    """Create the app's engine, close each request's session when the request ends, and
+    answer 503 (not 500) while the database cannot be reached."""
     app.extensions[ENGINE_KEY] = make_engine(database_url(app), echo=app.config["SQL_ECHO"])
     app.teardown_appcontext(_close_session)
+    for error in (sa.exc.OperationalError, sa.exc.InterfaceError):
+        app.register_error_handler(error, _database_unavailable)
+
+
+UNAVAILABLE_PAGE = """<!doctype html>
+<html lang="{{ lang }}"><head><meta charset="utf-8"><title>503</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><h1>503</h1><p>{{ message }}</p><p><a href="">{{ again }}</a></p></body></html>"""
+
+
+def _database_unavailable(error: sa.exc.DBAPIError):  # type: ignore[no-untyped-def]
+    """The database went away (restart, network): nothing of this request was stored.
+
+    The page is self-contained (no query for the signed-in user or the navigation); the
+    pool reconnects by itself (``pool_pre_ping``) once the database is back.
+    """
+    from flask import render_template_string, request
+    from flask_babel import get_locale
+    from flask_babel import gettext as _
+
+    current_app.logger.warning("database unavailable: %s", str(error.orig or error)[:200])
+    session = g.pop("db_session", None)
+    if session is not None:
+        try:
+            session.close()
+        except sa.exc.SQLAlchemyError:
+            pass  # the connection is gone already; the pool drops it
+    message = _("The database cannot be reached at the moment. Nothing was saved by this "
+                "request; please try again in a minute.")
+    headers = {"Retry-After": "30"}
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        body = {"error": {"code": "database_unavailable", "message": message}}
+        return body, 503, headers
+    page = render_template_string(UNAVAILABLE_PAGE, message=message, lang=str(get_locale()),
+                                  again=_("Try again"))
+    return page, 503, headers
 
 
 def get_engine() -> Engine:

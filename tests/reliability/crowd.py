@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time, timedelta
+from secrets import token_hex
 
 from sqlmodel import Session, select
 
@@ -48,12 +49,13 @@ class Crowd:
 
 
 def crowd_town(session: Session, riders: int, seats: int = 3, wheelchair_spaces: int = 0,
-               wheelchairs: bool = False, staff: int = 1, slug: str = "crowd") -> Crowd:
+               wheelchairs: bool = False, staff: int = 1, slug: str = "crowd",
+               asking: int | None = None) -> Crowd:
     """Store a town where ``riders`` residents each ask for the same car's ride; commit.
 
     Everyone is picked up at the community hall and must arrive at the clinic (about 40 km
     away) by 10:00 on FUTURE, so only the car's seats (or wheelchair spaces) limit how many
-    can go.
+    can go. Only the first ``asking`` riders (default: all) have a request.
     """
     town = add(session, Town(slug=slug, name="混雑町"))
     place = lambda kind, name, lat: add(session, Place(  # noqa: E731
@@ -63,7 +65,8 @@ def crowd_town(session: Session, riders: int, seats: int = 3, wheelchair_spaces:
     offer = _driver(session, town.id, hall.id, seats, wheelchair_spaces)
     users = [add(session, StaffUser(town_id=town.id, username=f"{slug}-staff{n}",
                                     display_name="職員", password_hash=hash_password(PASSWORD),
-                                    role=StaffRole.STAFF)) for n in range(staff)]
+                                    role=StaffRole.STAFF, session_token=token_hex(16)))
+             for n in range(staff)]
     ids = []
     for n in range(riders):
         rider = add(session, Resident(town_id=town.id, family_name=f"利用{n}", given_name="花",
@@ -72,6 +75,8 @@ def crowd_town(session: Session, riders: int, seats: int = 3, wheelchair_spaces:
                                       contact_channel=ContactChannel.VOICE))
         add(session, ResidentPhone(resident_id=rider.id, e164=f"+811632{n:06d}",
                                    kind=PhoneKind.LANDLINE, is_primary=True))
+        if asking is not None and n >= asking:
+            continue
         data = BookingInput(rider_id=rider.id, pickup_place_id=hall.id,
                             dropoff_place_id=clinic.id, day=FUTURE,
                             window_kind=WindowKind.ARRIVE_BY, clock=time(10),
