@@ -150,8 +150,12 @@ def test_confirm_writes_the_rider_and_driver_notifications(session: Session) -> 
 
     t = small_town(session, seats=2)
     request = _book(session, t, 0)
+    t["offer"].auto_accept = True  # not asked: the rider is told at once (else see tests/driver)
+    session.add(t["offer"])
+    session.commit()
     confirm(session, t["staff"], request, t["offer"].id, TOKYO)
     rows = session.exec(select(Notification)).all()
     templates = {(row.resident_id, row.template) for row in rows}
     assert (request.rider_id, "confirmation") in templates
     assert (t["driver"].resident_id, "driver_change") in templates
+    assert (t["driver"].resident_id, "driver_request") not in templates

@@ -17,6 +17,7 @@ from carshare.models import (
     RideRequest,
     Vehicle,
 )
+from carshare.services.driver_pending import awaiting
 from carshare.services.offers import offers_on
 from carshare.services.timeline import AtRisk, RouteRow, at_risk, routes_on
 from carshare.timeutil import day_bounds
@@ -53,6 +54,7 @@ class DayOverview:
     offers: list[OfferRow] = field(default_factory=list)
     routes: list[RouteRow] = field(default_factory=list)
     risks: list[AtRisk] = field(default_factory=list)
+    awaiting: set[int] = field(default_factory=set)  # rides whose driver has not accepted
 
     def count(self, *statuses: RequestStatus) -> int:
         """Return how many requests have one of ``statuses``."""
@@ -69,7 +71,9 @@ def day_overview(session: Session, town_id: int, day: date, tz: ZoneInfo) -> Day
     requests = _requests_on(session, town_id, day, tz)
     routes = routes_on(session, town_id, day)
     risks = at_risk(session, [row.request for row in requests], routes, day)
-    return DayOverview(day, requests, _offer_rows(session, town_id, day), routes, risks)
+    waiting = awaiting(session, [row.request for row in requests])
+    return DayOverview(day, requests, _offer_rows(session, town_id, day), routes, risks,
+                       waiting)
 
 
 def _requests_on(session: Session, town_id: int, day: date, tz: ZoneInfo) -> list[RequestRow]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -21,6 +21,7 @@ from carshare.models import (
     RideRequest,
 )
 from carshare.services import audit
+from carshare.services.driver_pending import HELD
 from carshare.services.driver_replan import move_rider
 
 SHORTEST = timedelta(minutes=15)  # a deadline is never sooner than this after the question
@@ -48,6 +49,13 @@ class AskRules:
         return cls(float(config["DRIVER_ANSWER_HOURS"]),
                    time.fromisoformat(config["DRIVER_ANSWER_LATEST"]), ZoneInfo(config["TIMEZONE"]))
 
+    @classmethod
+    def from_app(cls) -> AskRules:
+        """Build the rules of the current Flask app."""
+        from flask import current_app
+
+        return cls.from_config(current_app.config)
+
 
 def deadline(asked: datetime, pickup: datetime, rules: AskRules) -> datetime:
     """Return when the question lapses: ``hours`` after asking, never after the evening before
@@ -57,26 +65,57 @@ def deadline(asked: datetime, pickup: datetime, rules: AskRules) -> datetime:
     return max(min(asked + timedelta(hours=rules.hours), evening), asked + SHORTEST)
 
 
-def ask_new(session: Session, now: datetime, rules: AskRules) -> list[Assignment]:
-    """Ask for every rider promised on an active offer that is not auto-accept and not yet
-    asked; write the request to the driver's outbox; commit."""
+def ask(session: Session, request: RideRequest, now: datetime, rules: AskRules
+        ) -> Assignment | None:
+    """Ask the driver of the request's promised offer to accept it, and write the question to
+    the driver's outbox in the same transaction (the caller commits).
+
+    Nothing happens for an auto-accept or inactive offer, a ride already begun, or a driver
+    already asked or who accepted; a driver who declined or let the time pass is asked again
+    (staff put the rider back on that car). Idempotent: one open question per ride and offer.
+    """
     from carshare.services.notify_driver import enqueue_driver_request
 
+    offer = session.get(Offer, request.promised_offer_id) if request.promised_offer_id else None
+    if offer is None or offer.auto_accept or offer.status != OfferStatus.ACTIVE \
+            or request.status not in HELD or request.window_start <= now:
+        return None
+    row = session.exec(select(Assignment).where(Assignment.request_id == request.id,
+                                                Assignment.offer_id == offer.id)).first()
+    if row is not None and row.state in (AssignmentState.ASKED, AssignmentState.ACCEPTED):
+        return None
+    again = row is not None
+    row = row or Assignment(request_id=request.id, offer_id=offer.id, deadline=now)
+    pickup = request.promised_pickup_start or request.window_start
+    row.state, row.asked_at, row.answered_at = AssignmentState.ASKED, now, None
+    row.deadline = deadline(now, pickup, rules)
+    session.add(row)
+    session.flush()
+    enqueue_driver_request(session, request.id, offer.id, now,
+                           attempt=f"{now.timestamp():.0f}" if again else "")
+    return row
+
+
+def ask_all(session: Session, requests: Iterable[RideRequest], now: datetime | None = None,
+            rules: AskRules | None = None) -> list[Assignment]:
+    """Ask the drivers of every promised ride in ``requests`` that needs it (caller commits)."""
+    from carshare.models import utcnow
+
+    now, rules = now or utcnow(), rules or AskRules.from_app()
+    return [row for request in requests if (row := ask(session, request, now, rules))]
+
+
+def ask_new(session: Session, now: datetime, rules: AskRules) -> list[Assignment]:
+    """Safety net of the periodic job: ask for every rider promised on an active offer that
+    is not auto-accept and whose driver was never asked (e.g. the offer stopped being
+    auto-accept); commit. Confirming and planning already ask at once."""
     asked = select(Assignment.id).where(Assignment.request_id == RideRequest.id,
                                         Assignment.offer_id == RideRequest.promised_offer_id)
     query = (select(RideRequest).join(Offer, Offer.id == RideRequest.promised_offer_id)
-             .where(RideRequest.status.in_((RequestStatus.PLANNED, RequestStatus.CONFIRMED)),
+             .where(RideRequest.status.in_(HELD),
                     RideRequest.window_start > now, Offer.status == OfferStatus.ACTIVE,
                     Offer.auto_accept.is_(False), ~asked.exists()))
-    made = []
-    for request in session.exec(query):
-        pickup = request.promised_pickup_start or request.window_start
-        row = Assignment(request_id=request.id, offer_id=request.promised_offer_id,
-                         asked_at=now, deadline=deadline(now, pickup, rules))
-        session.add(row)
-        session.flush()
-        enqueue_driver_request(session, request.id, row.offer_id, now)
-        made.append(row)
+    made = ask_all(session, list(session.exec(query)), now, rules)
     session.commit()
     return made
 
@@ -87,7 +126,9 @@ def pending(session: Session, driver: Driver, now: datetime) -> list[tuple[Assig
     query = (select(Assignment, RideRequest).join(Offer, Offer.id == Assignment.offer_id)
              .join(RideRequest, RideRequest.id == Assignment.request_id)
              .where(Offer.driver_id == driver.id, Assignment.state == AssignmentState.ASKED,
-                    Assignment.deadline > now).order_by(Assignment.deadline))
+                    Assignment.deadline > now, RideRequest.status.in_(HELD),
+                    RideRequest.promised_offer_id == Assignment.offer_id)
+             .order_by(Assignment.deadline))
     return list(session.exec(query))
 
 
@@ -98,14 +139,18 @@ def documents_valid(driver: Driver, day: date) -> bool:
 
 def answer(session: Session, resident: Resident, driver: Driver, row: Assignment,
            accept: bool, now: datetime, tz: ZoneInfo) -> bool:
-    """Record the driver's answer; a decline moves the rider (staff alerted if impossible).
+    """Record the driver's answer; commit. An accept tells the rider the ride is confirmed
+    (or what changed); a decline moves the rider (staff alerted if impossible), and the
+    rider hears only of where they end up.
 
     :return: for a decline, whether the rider was moved; ``True`` for an accept.
-    :raise AnswerError: already answered or lapsed, or documents expired (accepting only).
+    :raise AnswerError: already answered or lapsed, the rider is no longer on this offer,
+        or documents expired (accepting only).
     """
-    if row.state != AssignmentState.ASKED or row.deadline <= now:
-        raise AnswerError("already_answered")
     request = session.get(RideRequest, row.request_id)
+    if row.state != AssignmentState.ASKED or row.deadline <= now \
+            or request.status not in HELD or request.promised_offer_id != row.offer_id:
+        raise AnswerError("already_answered")
     if accept and not documents_valid(driver, request.window_start.astimezone(tz).date()):
         raise AnswerError("documents_expired")
     row.state = AssignmentState.ACCEPTED if accept else AssignmentState.DECLINED
@@ -113,8 +158,12 @@ def answer(session: Session, resident: Resident, driver: Driver, row: Assignment
     session.add(row)
     audit.record(session, resident, row.state.value, "ride_request", request.id,
                  request.rider_id, f"driver phone, offer {row.offer_id}")
+    if accept:
+        from carshare.services.notify_changes import notify_plan_change
+
+        notify_plan_change(session, request.id, now)
     session.commit()
-    if accept or request.promised_offer_id != row.offer_id:
+    if accept:
         return True
     return move_rider(session, resident, request, tz, f"declined:{row.offer_id}")
 

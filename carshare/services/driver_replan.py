@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, or_, select
 
 from carshare.models import (
+    Assignment,
+    AssignmentState,
     Offer,
     Plan,
     PlanStatus,
@@ -42,7 +44,12 @@ def move_rider(session: Session, actor: Resident, request: RideRequest, tz: Zone
     :param reason: short code for the audit trail and the alert key, e.g. ``withdraw:<offer>``.
     :return: ``True`` when the rider was moved.
     """
+    refused = set(session.exec(select(Assignment.offer_id).where(
+        Assignment.request_id == request.id,
+        Assignment.state.in_((AssignmentState.DECLINED, AssignmentState.EXPIRED)))))
     for option in moves(session, request, tz):
+        if option.option.vehicle_id in refused:
+            continue  # never ask a driver again who already said no to this rider
         try:
             place(session, actor, request, option.option.vehicle_id, tz, "driver_replan")
         except QuoteError:

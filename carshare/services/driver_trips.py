@@ -105,9 +105,12 @@ def _follow(session: Session, town_id: int, press: Press) -> None:
     plan = active_plan(session, town_id, press.day)
     for route, stops in routes_of(session, plan):
         for stop in stops:
-            if route.offer_id == press.offer_id and stop.request_id == press.request_id \
-                    and stop.kind is stop_kind:
-                _mark(session, stop, press.kind)
+            if route.offer_id == press.offer_id and stop.request_id == press.request_id:
+                if stop.kind is stop_kind:
+                    _mark(session, stop, press.kind)
+                elif press.kind is K.NO_SHOW and stop.kind is StopKind.DROPOFF:
+                    stop.status = StopStatus.SKIPPED  # nobody to drop off
+                    session.add(stop)
     request = session.get(RideRequest, press.request_id)
     if press.kind in (K.DROPPED_OFF, K.NO_SHOW):
         request.status = (RequestStatus.COMPLETED if press.kind is K.DROPPED_OFF

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from carshare.models import Notification, NotificationState, RequestStatus, RideRequest, utcnow
 from carshare.notifications.settings import NotifySettings
 from carshare.services import notify_facts
+from carshare.services.driver_pending import is_awaiting
 from carshare.services.notify_driver import enqueue_driver_change
 from carshare.services.notify_rider import (
     RIDE_TEMPLATES,
@@ -47,7 +48,8 @@ def notify_plan_change(session: Session, request_id: int, now: datetime | None =
 
     Writes a ``change`` notice (old and new pick-up time, the driver) when the time or driver
     differ from what the rider was told, a confirmation when they were told nothing yet, and
-    the reminders of the new plan version. The caller commits.
+    the reminders of the new plan version. While the ride waits for its driver to accept,
+    nothing new is written: the driver's acceptance calls this again. The caller commits.
     """
     settings, now = settings or NotifySettings.from_app(), now or utcnow()
     facts = notify_facts.ride_facts(session, request_id)
@@ -59,6 +61,8 @@ def notify_plan_change(session: Session, request_id: int, now: datetime | None =
         Notification.ride_request_id == request_id)
     keep = [k for k in session.exec(stale) if k.endswith((suffix, f"{suffix}:caregiver"))]
     cancel_pending(session, request_id, RIDE_TEMPLATES, keep)
+    if is_awaiting(session, request_id):
+        return []
     if told is None:
         return enqueue_confirmation(session, request_id, now, settings)
     if (told["start"], told.get("driver")) == (facts.payload["start"], facts.payload["driver"]):

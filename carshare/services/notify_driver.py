@@ -66,9 +66,13 @@ def enqueue_driver_change(session: Session, offer_id: int, day: date, reason: st
 
 
 def enqueue_driver_request(session: Session, request_id: int, offer_id: int,
-                           now: datetime | None = None, settings: NotifySettings | None = None
-                           ) -> Notification | None:
-    """Ask the driver of ``offer_id`` whether they can take the request (voice: 1 yes, 2 no)."""
+                           now: datetime | None = None, settings: NotifySettings | None = None,
+                           attempt: str = "") -> Notification | None:
+    """Ask the driver of ``offer_id`` whether they can take the request (voice: 1 yes, 2 no).
+
+    Idempotent per ride and offer (``driver_request:<request>:<offer>``); ``attempt`` makes
+    the key of a repeated question unique (the driver is asked again after declining).
+    """
     settings, now = settings or NotifySettings.from_app(), now or utcnow()
     request, offer = session.get(RideRequest, request_id), session.get(Offer, offer_id)
     if request is None or offer is None:
@@ -77,5 +81,5 @@ def enqueue_driver_request(session: Session, request_id: int, offer_id: int,
     payload = {"start": request.window_start.isoformat(), "end": request.window_end.isoformat(),
                "offer_id": offer_id, "expires_at": request.window_end.isoformat(), **place}
     driver, _ = notify_facts.driver_of_offer(session, offer_id)
-    return _to_driver(session, driver, f"driver_request:{request_id}:{offer_id}",
-                      "driver_request", now, payload, settings, request_id)
+    key = f"driver_request:{request_id}:{offer_id}" + (f":{attempt}" if attempt else "")
+    return _to_driver(session, driver, key, "driver_request", now, payload, settings, request_id)

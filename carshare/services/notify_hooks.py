@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from carshare.models import (
+    Assignment,
     ContactChannel,
+    Driver,
     Notification,
     NotificationState,
     RequestStatus,
@@ -78,7 +80,7 @@ def apply_keypress(session: Session, row: Notification, digit: str,
     row.payload = {**row.payload, "answer": digit}
     session.add(row)
     if row.template == "driver_request":
-        return _driver_answer(session, row, digit)
+        return _driver_answer(session, row, digit, settings)
     if digit == CONFIRM and row.ride_request_id:
         _confirm(session, row.ride_request_id)
         return "confirmed"
@@ -108,11 +110,34 @@ def _stop_calls(session: Session, row: Notification) -> None:
                     resident_id=resident.id)
 
 
-def _driver_answer(session: Session, row: Notification, digit: str) -> str:
+def _driver_answer(session: Session, row: Notification, digit: str,
+                   settings: NotifySettings | None) -> str:
+    """Record the driver's answer to a ride request as on their page; staff are alerted only
+    when it cannot be recorded (answered already, too late, documents expired)."""
     if digit not in (CONFIRM, CANCEL):
         return "unknown"
     answer = "accepted" if digit == CONFIRM else "declined"
-    alert_staff(session, row.town_id, f"driver_answer:{row.id}",
-                f"driver {answer} ride request {row.ride_request_id}",
-                request_id=row.ride_request_id, resident_id=row.resident_id)
+    if not _record_answer(session, row, digit == CONFIRM, settings or NotifySettings.from_app()):
+        alert_staff(session, row.town_id, f"driver_answer:{row.id}",
+                    f"driver {answer} ride request {row.ride_request_id} by phone, "
+                    "but it could not be recorded; please call the driver",
+                    request_id=row.ride_request_id, resident_id=row.resident_id)
     return answer
+
+
+def _record_answer(session: Session, row: Notification, accept: bool,
+                   settings: NotifySettings) -> bool:
+    from carshare.services.driver_assignments import AnswerError, answer
+
+    question = session.exec(select(Assignment).where(
+        Assignment.request_id == row.ride_request_id,
+        Assignment.offer_id == row.payload.get("offer_id"))).first()
+    resident = session.get(Resident, row.resident_id) if row.resident_id else None
+    driver = session.exec(select(Driver).where(Driver.resident_id == row.resident_id)).first()
+    if question is None or resident is None or driver is None:
+        return False
+    try:
+        answer(session, resident, driver, question, accept, utcnow(), settings.tz)
+    except AnswerError:  # raised before anything was written
+        return False
+    return True

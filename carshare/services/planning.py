@@ -15,6 +15,8 @@ from carshare.domain.plan import StopKind
 from carshare.domain.replan import Change, replan
 from carshare.domain.solver import SolveOptions, plan_from_routes
 from carshare.models import Plan, RequestStatus, RideRequest
+from carshare.services.driver_assignments import ask_all
+from carshare.services.driver_done import on_board, riders_of_routes
 from carshare.services.plans import active_plan, save_plan, to_domain
 from carshare.services.problem import PLANNED, DayData, day_data, to_problem
 from carshare.timeutil import local_today
@@ -43,10 +45,11 @@ def plan_day(session: Session, town_id: int, day: date, tz: ZoneInfo,
     """
     say = progress or (lambda _msg: None)
     data = day_data(session, town_id, day, tz)
+    based_on = active_plan(session, town_id, day)
+    left_alone = _leave_cars_with_riders_on_board(session, town_id, data, based_on)
     if not data.requests:
         return DayPlanResult(None, 0, {}, ())
     model = compile_problem(to_problem(data))
-    based_on = active_plan(session, town_id, day)
     say(f"{len(data.requests)} requests, {len(data.offers)} offers")
     options = SolveOptions(time_limit_s=time_limit_s, deterministic=deterministic)
     result = replan(model, to_domain(session, based_on, data), options)
@@ -57,9 +60,26 @@ def plan_day(session: Session, town_id: int, day: date, tz: ZoneInfo,
     unserved = {u.request_id: u.reason.value for u in result.plan.unserved}
     _update_statuses(session, data.requests, served, unserved)
     _alert_unmet(session, town_id, day, unserved)
+    ask_all(session, data.requests.values())  # drivers who must accept are asked at once
     session.commit()
     say(f"{len(served)} served, {len(unserved)} waiting")
-    return DayPlanResult(stored, len(served), unserved, result.changes)
+    changes = tuple(c for c in result.changes if c.request_id not in left_alone)
+    return DayPlanResult(stored, len(served), unserved, changes)
+
+
+def _leave_cars_with_riders_on_board(session: Session, town_id: int, data: DayData,
+                                     based_on: Plan | None) -> set[int]:
+    """Take the cars with a rider on board, and their riders, out of the problem: their
+    routes are kept as they are (see :mod:`driver_done`). Return the riders left alone."""
+    cars = set(on_board(session, town_id, data.day).values())
+    riders = riders_of_routes(session, based_on, cars)
+    riders |= {r.id for r in data.requests.values() if r.promised_offer_id in cars}
+    for offer_id in cars:
+        data.offers.pop(offer_id, None)
+        data.cars.pop(offer_id, None)
+    for request_id in riders:
+        data.requests.pop(request_id, None)
+    return riders
 
 
 def _promise_planned(data: DayData, plan) -> None:  # type: ignore[no-untyped-def]

@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from carshare.db import get_session
-from carshare.models import Plan, RideRequest, Route
+from carshare.models import OPEN_STATUSES, Plan, RideRequest, Route
 from carshare.services import audit
+from carshare.services.driver_pending import awaiting
 from carshare.services.quoting import QuoteError, moves, place
 from carshare.services.timeline import route_row
+from carshare.services.trip_progress import events_for
 from carshare.services.trips import TripError, cancel_ride
 from carshare.web.booking_forms import ConfirmForm
 from carshare.web.messages import message
@@ -42,9 +44,13 @@ def detail(route_id: int):  # type: ignore[no-untyped-def]
     session.commit()
     requests = [session.get(RideRequest, s.stop.request_id) for s in row.stops
                 if s.stop.kind == "pickup"]
+    open_ones = [r for r in requests if r.status in OPEN_STATUSES]
+    day = session.get(Plan, row.route.plan_id).service_date
     return render_template("trips/detail.html", row=row, requests=requests,
                            cancel_form=CancelForm(), confirm_form=ConfirmForm(),
-                           moves={r.id: moves(session, r, town_tz()) for r in requests})
+                           moves={r.id: moves(session, r, town_tz()) for r in open_ones},
+                           progress=events_for(session, row.route.offer_id, day),
+                           waiting=awaiting(session, open_ones))
 
 
 @bp.get("/trips/<int:route_id>/manifest")

@@ -24,10 +24,10 @@ RULES = AskRules(2, time(18), TOKYO)
 
 
 def _asked(session: Session, town: dict[str, Any], n: int = 0) -> Assignment:
-    book(session, town, n)
-    made = ask_new(session, utcnow(), RULES)
-    assert len(made) == 1
-    return made[0]
+    """Book rider ``n``: confirming asks the driver at once (the job finds nothing to ask)."""
+    request = book(session, town, n)
+    assert ask_new(session, utcnow(), RULES) == []
+    return session.exec(select(Assignment).where(Assignment.request_id == request.id)).one()
 
 
 def test_deadline_is_two_hours_but_never_after_the_evening_before() -> None:
@@ -130,7 +130,13 @@ def test_the_periodic_job_asks_and_expires(app, session: Session,  # type: ignor
     from carshare.jobs.tasks import ask_drivers
 
     assert "ask-drivers" in {spec.id for spec in JOBS}
-    book(session, town, 0)
+    town["offer"].auto_accept = True
+    session.add(town["offer"])
+    session.commit()
+    book(session, town, 0)  # taken without asking; then the driver wants to be asked
+    town["offer"].auto_accept = False
+    session.add(town["offer"])
+    session.commit()
     assert ask_drivers(app) == 1
     assert ask_drivers(app) == 0
     session.expire_all()

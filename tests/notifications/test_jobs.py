@@ -14,7 +14,7 @@ from carshare.jobs import tasks
 from carshare.jobs.lock import SchedulerLock
 from carshare.jobs.registry import JOBS
 from carshare.jobs.runner import build_scheduler, start_in_process
-from carshare.models import Notification, NotificationState
+from carshare.models import Assignment, AssignmentState, Notification, NotificationState
 from carshare.notifications.settings import NotifySettings
 from carshare.services.notify_rider import enqueue_confirmation
 from carshare.timeutil import TOKYO
@@ -68,13 +68,19 @@ def test_plan_tomorrow_plans_then_writes_confirmations_and_manifests(
     monkeypatch.setattr(planning, "plan_day",
                         lambda _s, town_id, day, _tz: planned.append((town_id, day)))
     ride = promised_ride(town, "高橋", PICKUP)
+    waiting = promised_ride(town, "鈴木", PICKUP + timedelta(hours=1))
+    town.session.add(Assignment(  # 村上 takes riders only when asked: he accepted this one
+        request_id=ride.id, offer_id=ride.promised_offer_id, state=AssignmentState.ACCEPTED,
+        asked_at=PICKUP - timedelta(days=2), deadline=PICKUP - timedelta(days=1)))
+    town.session.commit()
     clock.move_to(datetime(2026, 12, 7, 17, tzinfo=TOKYO))
-    assert tasks.plan_tomorrow(app) == 1
+    assert tasks.plan_tomorrow(app) == 2
     assert planned == [(town.town_id, date(2026, 12, 8))]
     keys = {r.idempotency_key for r in rows(town.session)}
     assert f"confirmation:{ride.id}:v1" in keys
+    assert not any(k.startswith(f"confirmation:{waiting.id}:") for k in keys)  # not accepted
     assert any(k.startswith(f"manifest:{ride.promised_offer_id}:2026-12-08") for k in keys)
-    assert tasks.plan_tomorrow(app) == 1 and len(rows(town.session)) == len(keys)
+    assert tasks.plan_tomorrow(app) == 2 and len(rows(town.session)) == len(keys)
 
 
 def test_document_alerts_once_and_retention(app: Flask, town: Town,

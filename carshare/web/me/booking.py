@@ -14,6 +14,7 @@ from carshare.services.booking import (
     destinations,
     next_service_day,
 )
+from carshare.services.driver_pending import is_awaiting
 from carshare.services.quoting import QuoteError, answer, confirm
 from carshare.services.requests import put_on_waiting_list
 from carshare.timeutil import local_today
@@ -93,7 +94,8 @@ def confirm_ride(request_id: int):  # type: ignore[no-untyped-def]
             flash(_("The office will look for a driver and call you."))
         else:
             confirm(session, current_resident(), ride, offer_id, town_tz())
-            flash(_("Your ride is booked."))
+            flash(_("Your request is in. We will tell you when the driver accepts.")
+                  if is_awaiting(session, ride.id) else _("Your ride is booked."))
     except QuoteError as error:
         session.rollback()
         flash(message(error.code))
