@@ -33,6 +33,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 from flask_talisman import Talisman
+from wtforms.validators import ValidationError
 
 from carshare.db import get_session
 from carshare.models import StaffUser
@@ -56,6 +57,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_idle_left_header)
     app.context_processor(_context)
     app.register_error_handler(RateLimitExceeded, _too_many)
+    app.register_error_handler(ValidationError, _bad_token)
     app.register_blueprint(bp)
 
 
@@ -124,6 +126,15 @@ def _too_many(error: RateLimitExceeded):  # type: ignore[no-untyped-def]
         (render_template("error.html", status=429, message=message), 429))
     response.headers["Retry-After"] = str(60)
     return response
+
+
+def _bad_token(error: ValidationError):  # type: ignore[no-untyped-def]
+    """A view that checks its CSRF token itself (``validate_csrf``) got none or a bad one."""
+    from flask_wtf.csrf import CSRFError
+
+    from carshare.web.errors import handle_csrf_error
+
+    return handle_csrf_error(CSRFError(str(error)))
 
 
 # --- idle timeout ------------------------------------------------------------------------
@@ -217,8 +228,10 @@ def switch_town():  # type: ignore[no-untyped-def]
     from flask import abort
 
     raw = request.form.get("town_id", "")
+    if not raw.isdigit():
+        abort(400)
     allowed = {t.id: t for t in towns_of(get_session(), current_user.id)}
-    if not raw.isdigit() or int(raw) not in allowed:
+    if int(raw) not in allowed:
         abort(404)
     session[TOWN_KEY] = int(raw)
     flash(_("You now work in %(town)s.", town=allowed[int(raw)].name))
