@@ -63,17 +63,18 @@ def load_period(session: Session, town_id: int, start: date, end: date,
     requests = list(session.exec(select(RideRequest).where(
         RideRequest.town_id == town_id, RideRequest.window_start >= lo,
         RideRequest.window_start < hi).order_by(RideRequest.window_start, RideRequest.id)))
-    riders = _by_id(session, Resident, {r.rider_id for r in requests})
+    riders = by_id(session, Resident, {r.rider_id for r in requests})
     place_ids = {p for r in requests for p in (r.pickup_place_id, r.dropoff_place_id)}
     place_ids |= {r.home_place_id for r in riders.values() if r.home_place_id}
-    places = _by_id(session, Place, place_ids)
+    places = by_id(session, Place, place_ids)
     routes = _plan_routes(session, town_id, start, end)
     period = Period(requests, riders, places, _driven(routes, requests), {})
     _measure(session, period, routes, tz)
     return period
 
 
-def _by_id(session: Session, model, ids: set[int]) -> dict:  # type: ignore[no-untyped-def]
+def by_id(session: Session, model, ids: set[int]) -> dict:  # type: ignore[no-untyped-def]
+    """Return the rows of ``model`` with the given ids, by id."""
     if not ids:
         return {}
     return {row.id: row for row in session.exec(select(model).where(col(model.id).in_(ids)))}

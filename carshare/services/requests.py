@@ -6,17 +6,20 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from carshare.domain.plan import UnservedReason
 from carshare.models import RequestStatus, RideRequest
 from carshare.services import audit
 from carshare.services.audit import Actor
 
 UNPLANNED = (RequestStatus.REQUESTED, RequestStatus.WAITING)
+PLANNER_REASONS = frozenset(reason.value for reason in UnservedReason)
 
 
 def close_expired_requests(session: Session, now: datetime) -> int:
     """Mark requests whose window has passed without a ride as unmet; return how many.
 
-    The outcome code ``expired`` lets the monthly report count them as unmet demand.
+    The planner's reason (``no_offer``, ``capacity``...) stays the outcome code so the
+    monthly report can say why demand went unmet; without one the code is ``expired``.
     """
     query = select(RideRequest).where(
         RideRequest.status.in_(UNPLANNED), RideRequest.window_end < now
@@ -24,7 +27,8 @@ def close_expired_requests(session: Session, now: datetime) -> int:
     expired = list(session.exec(query))
     for request in expired:
         request.status = RequestStatus.UNMET
-        request.outcome_code = "expired"
+        if request.outcome_code not in PLANNER_REASONS:
+            request.outcome_code = "expired"
         request.outcome_reason = "window passed without a ride"
         session.add(request)
     session.commit()

@@ -1,0 +1,132 @@
+"""The council report: a staff page with charts, a CSV and a printable A4 report."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from carshare.db import get_session
+from carshare.services.reports import ReportError, ReportFigures, monthly_report
+from carshare.timeutil import local_today
+from carshare.web import report_charts as charts
+from carshare.web.csv_response import csv_response
+from carshare.web.report_labels import (
+    RANGE_ERRORS,
+    figures,
+    group_label,
+    outcome_label,
+    shown,
+    unmet_label,
+)
+from carshare.web.scope import town_tz
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+class RangeProblem(ValueError):
+    """The requested date range cannot be used; the message is translated."""
+
+
+@bp.get("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    """The report of a date range with its charts (default: last month)."""
+    try:
+        report = _report()
+    except RangeProblem as problem:
+        return _page(None, str(problem)), 400
+    return _page(report, "")
+
+
+@bp.get("/report.csv")
+@login_required
+def report_csv():  # type: ignore[no-untyped-def]
+    """The report's figures as CSV (UTF-8 with BOM, for Excel)."""
+    try:
+        report = _report()
+    except RangeProblem as problem:
+        return _page(None, str(problem)), 400
+    return csv_response(f"report-{report.start}-{report.end}.csv",
+                        [_("Figure"), _("Value"), _("Unit")], csv_rows(report))
+
+
+@bp.get("/print")
+@login_required
+def printable():  # type: ignore[no-untyped-def]
+    """The report laid out for A4 paper, charts included."""
+    try:
+        report = _report()
+    except RangeProblem as problem:
+        return _page(None, str(problem)), 400
+    return render_template("reports/print.html", **_context(report))
+
+
+def csv_rows(report: ReportFigures) -> list[list[object]]:
+    """Return the CSV rows: headline figures, then breakdowns, then months."""
+    rows: list[list[object]] = [[str(f.label), None if f.value is None else round(f.value, 2),
+                                 str(f.unit)] for f in figures(report)]
+    rows += [[f'{_("Unmet")}: {unmet_label(k)}', n, ""] for k, n in report.unmet_by_reason]
+    rows += [[f'{_("Cancelled")}: {outcome_label(k)}', n, ""]
+             for k, n in report.cancelled_by_outcome]
+    rows += [[f'{_("Settlement")}: {group_label(k)}', n, ""] for k, n in
+             report.riders_by_settlement]
+    rows += [[f'{_("Age")}: {group_label(k)}', n, ""] for k, n in report.riders_by_age_band]
+    for m in report.months:
+        rows += [[f"{m.month:%Y-%m} {name}", value, ""] for name, value in (
+            (_("requested"), m.requested), (_("served"), m.served), (_("unmet"), m.unmet),
+            (_("cancelled or no-show"), m.cancelled))]
+    return rows
+
+
+def _report() -> ReportFigures:
+    start, end = parse_range(request.args.get("start"), request.args.get("end"),
+                             local_today(town_tz()))
+    try:
+        return monthly_report(get_session(), current_user.town_id, start, end)
+    except ReportError as error:
+        raise RangeProblem(str(RANGE_ERRORS.get(error.code, error.code))) from None
+
+
+def parse_range(start: str | None, end: str | None, today: date) -> tuple[date, date]:
+    """Return the range asked for; without one, last calendar month.
+
+    :raise RangeProblem: a date that is not YYYY-MM-DD, or only one of the two.
+    """
+    if not start and not end:
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    try:
+        return date.fromisoformat(start or ""), date.fromisoformat(end or "")
+    except ValueError:
+        raise RangeProblem(_("Enter both dates as YYYY-MM-DD.")) from None
+
+
+def presets(today: date) -> list[tuple[str, date, date]]:
+    """Return quick ranges: this month, last month, this and last fiscal year (April-March)."""
+    last = today.replace(day=1) - timedelta(days=1)
+    fiscal = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    return [(_("This month"), today.replace(day=1), today),
+            (_("Last month"), last.replace(day=1), last),
+            (_("This fiscal year"), fiscal, today),
+            (_("Last fiscal year"), fiscal.replace(year=fiscal.year - 1),
+             fiscal - timedelta(days=1))]
+
+
+def _context(report: ReportFigures) -> dict:
+    unknown = _("Not recorded")
+    return {"report": report, "figures": figures(report), "shown": shown,
+            "outcome_label": outcome_label, "unmet_label": unmet_label,
+            "group_label": group_label, "series": charts.series_names(),
+            "charts": [charts.month_chart(report.months), charts.outcome_chart(report),
+                       charts.settlement_chart(report.riders_by_settlement, unknown)]}
+
+
+def _page(report: ReportFigures | None, error: str) -> str:
+    today = local_today(town_tz())
+    context = _context(report) if report else {"report": None}
+    return render_template("reports/index.html", error=error, presets=presets(today),
+                           start=request.args.get("start", ""), end=request.args.get("end", ""),
+                           **context)
