@@ -15,6 +15,7 @@ from carshare.api.auth import check_token
 from carshare.api.problems import ApiProblem, FieldError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+ID = "int(min=1, max=2147483647)"  # a path id: a 32-bit row id, else 404 before any query
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 

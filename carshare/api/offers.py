@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 from pydantic import Field
 
-from carshare.api import bp
+from carshare.api import ID, bp
 from carshare.api.auth import caller
 from carshare.api.pagination import Links, PageQuery, links, window
 from carshare.api.spec import operation
-from carshare.api.validation import Bool, Clock, Day, Id, Input, Output, text
+from carshare.api.validation import Bool, Clock, Day, Id, Input, LocalTime, Output, text
 from carshare.db import get_session
 from carshare.models import OfferStatus
 from carshare.models.fleet import MAX_SEATS
@@ -54,8 +54,8 @@ class OfferOut(Output):
     weekday: int | None
     valid_from: date | None
     valid_until: date | None
-    depart_after: time
-    return_by: time
+    depart_after: LocalTime
+    return_by: LocalTime
     start_place_id: int
     end_place_id: int
     destination_place_id: int | None
@@ -93,7 +93,7 @@ def list_offers(query: OfferList) -> OfferPage:
                      links=links(rows, query.limit, more))
 
 
-@bp.get("/offers/<int:offer_id>")
+@bp.get(f"/offers/<{ID}:offer_id>")
 @operation("offers", {"HTTP_200": OfferOut})
 def get_offer(offer_id: int) -> OfferOut:
     """Read one offer."""
@@ -108,7 +108,7 @@ def add_offer(json: OfferIn) -> tuple[OfferOut, int]:
     return OfferOut.model_validate(offer), 201
 
 
-@bp.put("/offers/<int:offer_id>")
+@bp.put(f"/offers/<{ID}:offer_id>")
 @operation("offers", {"HTTP_200": OfferOut}, json=OfferIn, write=True)
 def change_offer(offer_id: int, json: OfferIn) -> OfferOut:
     """Change an offer; once riders are booked only its note and auto-accept (else 409)."""
@@ -117,7 +117,7 @@ def change_offer(offer_id: int, json: OfferIn) -> OfferOut:
     return OfferOut.model_validate(offer)
 
 
-@bp.post("/offers/<int:offer_id>/withdraw")
+@bp.post(f"/offers/<{ID}:offer_id>/withdraw")
 @operation("offers", {"HTTP_200": OfferOut}, write=True)
 def withdraw(offer_id: int) -> OfferOut:
     """Withdraw an offer; refused (409) while riders are booked on it."""

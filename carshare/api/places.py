@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from carshare.api import bp
+from carshare.api import ID, bp
 from carshare.api.auth import caller
 from carshare.api.pagination import Links, PageQuery, links, window
 from carshare.api.spec import operation
@@ -76,7 +76,7 @@ def list_places(query: PlaceList) -> PlacePage:
                      links=links(rows, query.limit, more))
 
 
-@bp.get("/places/<int:place_id>")
+@bp.get(f"/places/<{ID}:place_id>")
 @operation("places", {"HTTP_200": PlaceOut})
 def get_place(place_id: int) -> PlaceOut:
     """Read one place."""
@@ -91,7 +91,7 @@ def add_place(json: PlaceIn) -> tuple[PlaceOut, int]:
     return PlaceOut.model_validate(place), 201
 
 
-@bp.put("/places/<int:place_id>")
+@bp.put(f"/places/<{ID}:place_id>")
 @operation("places", {"HTTP_200": PlaceOut}, json=PlaceIn, write=True)
 def change_place(place_id: int, json: PlaceIn) -> PlaceOut:
     """Change a place (all fields)."""
@@ -99,7 +99,7 @@ def change_place(place_id: int, json: PlaceIn) -> PlaceOut:
                                                 _input(json)))
 
 
-@bp.post("/places/<int:place_id>/deactivate")
+@bp.post(f"/places/<{ID}:place_id>/deactivate")
 @operation("places", {"HTTP_200": PlaceOut}, write=True)
 def hide_place(place_id: int) -> PlaceOut:
     """Hide a place from choices; refused (409) while a resident, offer or ride uses it."""

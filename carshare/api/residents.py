@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from carshare.api import bp
+from carshare.api import ID, bp
 from carshare.api.auth import caller
 from carshare.api.pagination import Links, PageQuery, links, window
 from carshare.api.spec import operation
@@ -120,7 +120,7 @@ def list_residents(query: ResidentList) -> ResidentPage:
     return ResidentPage(items=[_out(r) for r in rows], links=links(rows, query.limit, more))
 
 
-@bp.get("/residents/<int:resident_id>")
+@bp.get(f"/residents/<{ID}:resident_id>")
 @operation("residents", {"HTTP_200": ResidentOut})
 def get_resident(resident_id: int) -> ResidentOut:
     """Read one resident (audited)."""
@@ -136,7 +136,7 @@ def add_resident(json: ResidentIn) -> tuple[ResidentOut, int]:
     return _out(resident), 201
 
 
-@bp.put("/residents/<int:resident_id>")
+@bp.put(f"/residents/<{ID}:resident_id>")
 @operation("residents", {"HTTP_200": ResidentOut}, json=ResidentIn, write=True)
 def change_resident(resident_id: int, json: ResidentIn) -> ResidentOut:
     """Change a resident's record and phones (all fields)."""
@@ -144,7 +144,7 @@ def change_resident(resident_id: int, json: ResidentIn) -> ResidentOut:
                                 local_today(town_tz())))
 
 
-@bp.post("/residents/<int:resident_id>/deactivate")
+@bp.post(f"/residents/<{ID}:resident_id>/deactivate")
 @operation("residents", {"HTTP_200": ResidentOut}, write=True)
 def retire_resident(resident_id: int) -> ResidentOut:
     """Mark a resident as gone; refused (409) while they have open rides."""

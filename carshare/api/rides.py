@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from carshare.api import bp
+from carshare.api import ID, bp
 from carshare.api.auth import caller
 from carshare.api.errors import rule_problem
 from carshare.api.pagination import Links, PageQuery, links, window
@@ -156,7 +156,7 @@ def list_requests(query: RideList) -> RidePage:
                     links=links(rows, query.limit, more))
 
 
-@bp.get("/ride-requests/<int:request_id>")
+@bp.get(f"/ride-requests/<{ID}:request_id>")
 @operation("ride requests", {"HTTP_200": RideRequestOut})
 def get_request(request_id: int) -> RideRequestOut:
     """Read one ride request."""
@@ -174,8 +174,8 @@ def book(json: BookingIn) -> tuple[BookingOut, int]:
                       inbound=inbound), 201
 
 
-@bp.get("/ride-requests/<int:request_id>/quote")
-@operation("ride requests", {"HTTP_200": QuoteOut})
+@bp.get(f"/ride-requests/<{ID}:request_id>/quote")
+@operation("ride requests", {"HTTP_200": QuoteOut}, also=("HTTP_409",))
 def quote(request_id: int) -> QuoteOut:
     """The instant answer for an open request: options, or the reason and alternatives.
 
@@ -187,7 +187,7 @@ def quote(request_id: int) -> QuoteOut:
                     alternatives=[_option(o) for o in result.alternatives])
 
 
-@bp.post("/ride-requests/<int:request_id>/confirm")
+@bp.post(f"/ride-requests/<{ID}:request_id>/confirm")
 @operation("ride requests", {"HTTP_200": RideRequestOut}, json=ConfirmIn, write=True)
 def confirm_option(request_id: int, json: ConfirmIn) -> RideRequestOut:
     """Confirm the option the caller accepted: the promise is recorded and the rider told.
@@ -199,7 +199,7 @@ def confirm_option(request_id: int, json: ConfirmIn) -> RideRequestOut:
     return RideRequestOut.model_validate(request)
 
 
-@bp.post("/ride-requests/<int:request_id>/wait")
+@bp.post(f"/ride-requests/<{ID}:request_id>/wait")
 @operation("ride requests", {"HTTP_200": RideRequestOut}, write=True)
 def wait(request_id: int) -> RideRequestOut:
     """Put an unmatched open request on the waiting list for the periodic re-planning."""
@@ -210,7 +210,7 @@ def wait(request_id: int) -> RideRequestOut:
     return RideRequestOut.model_validate(request)
 
 
-@bp.post("/ride-requests/<int:request_id>/cancel")
+@bp.post(f"/ride-requests/<{ID}:request_id>/cancel")
 @operation("ride requests", {"HTTP_200": RideRequestOut}, json=CancelIn, write=True)
 def cancel(request_id: int, json: CancelIn) -> RideRequestOut:
     """End a ride with an outcome code and reason; it is re-planned and people are told."""

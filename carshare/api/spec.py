@@ -55,13 +55,15 @@ WRITE_ERRORS = ("HTTP_400", "HTTP_401", "HTTP_403", "HTTP_404", "HTTP_409", "HTT
 
 
 def operation(tag: str, answers: dict[str, Any], *, json: Any = None, query: Any = None,
-              write: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+              write: bool = False, also: tuple[str, ...] = ()
+              ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare an API operation: validated input models, answers and the problems it may give.
 
     :param answers: success answers, e.g. ``{"HTTP_200": PlaceOut}``.
     :param write: the operation changes data (needs a write token).
+    :param also: further problem statuses a read may answer with, e.g. ``("HTTP_409",)``.
     """
-    errors = {code: Problem for code in (WRITE_ERRORS if write else READ_ERRORS)}
+    errors = {code: Problem for code in (WRITE_ERRORS if write else READ_ERRORS) + also}
     return spec.validate(json=json, query=query, resp=Response(**answers, **errors),
                          tags=[Tag(name=tag)])
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import Field, model_validator
 
-from carshare.api import bp
+from carshare.api import ID, bp
 from carshare.api.auth import caller
 from carshare.api.spec import operation
 from carshare.api.validation import Day, Id, Input, Moment, Output, text
@@ -71,7 +71,7 @@ def _driver(offer: Offer) -> Resident:
     return session.get(Resident, session.get(Driver, offer.driver_id).resident_id)
 
 
-@bp.get("/trips/<int:offer_id>/events")
+@bp.get(f"/trips/<{ID}:offer_id>/events")
 @operation("trips", {"HTTP_200": ProgressOut}, query=EventQuery)
 def progress(offer_id: int, query: EventQuery) -> ProgressOut:
     """The status updates of a driver's trip (an offer) on a day."""
@@ -81,7 +81,7 @@ def progress(offer_id: int, query: EventQuery) -> ProgressOut:
                        events=[EventOut.model_validate(e) for e in found.events])
 
 
-@bp.post("/trips/<int:offer_id>/events")
+@bp.post(f"/trips/<{ID}:offer_id>/events")
 @operation("trips", {"HTTP_201": EventOut}, json=EventIn, write=True)
 def add_event(offer_id: int, json: EventIn) -> tuple[EventOut, int]:
     """Report a status update for the driver, in order (409 when out of order)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal, TypeVar
@@ -14,9 +15,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     StrictBool,
     StrictInt,
     ValidationError,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -83,7 +86,23 @@ Bool = StrictBool
 Number = Annotated[float, BeforeValidator(_number_only)]
 Day = Annotated[date, BeforeValidator(_text_only), AfterValidator(_plausible),
                 Field(examples=["2026-12-01"])]
-Clock = Annotated[time, BeforeValidator(_text_only), Field(examples=["09:30"])]
+CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+CLOCK_SCHEMA = {"type": "string", "pattern": CLOCK_PATTERN, "examples": ["09:30"],
+                "description": "A time of day in the town's zone, HH:MM."}
+
+
+def _clock(value: Any) -> Any:
+    if not isinstance(value, str) or not re.fullmatch(CLOCK_PATTERN, value):
+        raise PydanticCustomError("time_parsing", "a time of day HH:MM is required")
+    return value
+
+
+def _hhmm(value: time) -> str:
+    return value.strftime("%H:%M" if value.second == 0 else "%H:%M:%S")
+
+
+Clock = Annotated[time, BeforeValidator(_clock), WithJsonSchema(CLOCK_SCHEMA)]
+LocalTime = Annotated[time, PlainSerializer(_hhmm, return_type=str), WithJsonSchema(CLOCK_SCHEMA)]
 Moment = Annotated[AwareDatetime, BeforeValidator(_text_only), AfterValidator(_plausible_moment),
                    Field(examples=["2026-12-01T09:30:00+09:00"])]
 
