@@ -120,7 +120,7 @@ def trip_costs(session: Session, town_id: int, offer_id: int, day: date) -> Trip
     price = fuel_price_on(session, town_id, day).yen_per_litre
     vehicle = session.get(Vehicle, trip.route.vehicle_id)
     economy = Decimal(str(round(vehicle.fuel_economy_km_per_l, 2)))
-    override = _distance(session, offer_id, day)
+    override = recorded_distance(session, offer_id, day)
     driven = override.km if override else driven_km(session, trip.stops, riders, day)
     direct = direct_km(session, trip.offer, day)
     entered = cost_items(session, offer_id, day)
@@ -169,7 +169,8 @@ def direct_km(session: Session, offer: Offer, day: date) -> Decimal:
     return _km(session, [p for p in path if p is not None], day)
 
 
-def _distance(session: Session, offer_id: int, day: date) -> TripDistance | None:
+def recorded_distance(session: Session, offer_id: int, day: date) -> TripDistance | None:
+    """Return staff's odometer correction of a trip, if any."""
     return session.exec(select(TripDistance).where(
         TripDistance.offer_id == offer_id, TripDistance.service_date == day)).first()
 
@@ -255,7 +256,7 @@ def set_trip_distance(session: Session, staff: StaffUser, offer_id: int, day: da
     if km is not None and (not km.is_finite() or not 0 <= km <= MAX_TRIP_KM
                            or km != round(km, 1)):
         raise CostError("bad_distance")
-    row = _distance(session, offer_id, day)
+    row = recorded_distance(session, offer_id, day)
     before = row.km if row else None
     if km is None:
         if row is not None:

@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     timing.init_app(app)
     register_notifications(app)
+    register_costs(app)
     security.init_app(app)
     register_api(app)
     app.jinja_env.filters["local"] = _local_time
@@ -75,6 +76,13 @@ def _national(e164: str) -> str:
 
     number = phonenumbers.parse(e164, None)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def register_costs(app: Flask) -> None:
+    """Mount the staff's cost pages (actual-cost sharing, receipts, ledgers)."""
+    from carshare.web import costs
+
+    app.register_blueprint(costs.bp)
 
 
 def register_notifications(app: Flask) -> None:
