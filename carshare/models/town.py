@@ -42,6 +42,9 @@ class Town(SQLModel, table=True):
     taxi_base_fare_yen: int = Field(default=670, sa_column_kwargs={"server_default": "670"})
     taxi_yen_per_km: int = Field(default=400, sa_column_kwargs={"server_default": "400"})
     co2_g_per_km: int = Field(default=150, sa_column_kwargs={"server_default": "150"})
+    service_days: str = Field(default="1111100", max_length=7,  # Monday..Sunday, 1 = runs
+                              sa_column_kwargs={"server_default": "1111100"})
+    website: str = Field(default="", max_length=200)  # agency_url of the open data
 
     __table_args__ = (
         check("retention_days >= 30", "retention_min"),
@@ -49,6 +52,8 @@ class Town(SQLModel, table=True):
         check("taxi_base_fare_yen BETWEEN 0 AND 100000", "taxi_base_range"),
         check("taxi_yen_per_km BETWEEN 0 AND 10000", "taxi_per_km_range"),
         check("co2_g_per_km BETWEEN 0 AND 2000", "co2_range"),
+        check("length(service_days) = 7 AND service_days <> '0000000'"
+              " AND replace(replace(service_days, '0', ''), '1', '') = ''", "service_days"),
     )
 
 

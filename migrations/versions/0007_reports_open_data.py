@@ -20,11 +20,14 @@ TOWN_CHECKS = {
     'taxi_base_range': 'taxi_base_fare_yen BETWEEN 0 AND 100000',
     'taxi_per_km_range': 'taxi_yen_per_km BETWEEN 0 AND 10000',
     'co2_range': 'co2_g_per_km BETWEEN 0 AND 2000',
+    'service_days': "length(service_days) = 7 AND service_days <> '0000000'"
+                    " AND replace(replace(service_days, '0', ''), '1', '') = ''",
 }
 
 
 def upgrade() -> None:
-    """Add the town's service hours, booking line, taxi tariff and CO2 factor; birth years."""
+    """Add the town's service hours and days, booking line, website, taxi tariff and CO2
+    factor; residents' birth years."""
     with op.batch_alter_table('town', schema=None) as batch_op:
         batch_op.add_column(sa.Column('office_phone', sqlmodel.sql.sqltypes.AutoString(length=20),
                                       nullable=False, server_default=''))
@@ -40,10 +43,15 @@ def upgrade() -> None:
                                       server_default='400'))
         batch_op.add_column(sa.Column('co2_g_per_km', sa.Integer(), nullable=False,
                                       server_default='150'))
+        batch_op.add_column(sa.Column('service_days', sqlmodel.sql.sqltypes.AutoString(length=7),
+                                      nullable=False, server_default='1111100'))
+        batch_op.add_column(sa.Column('website', sqlmodel.sql.sqltypes.AutoString(length=200),
+                                      nullable=False, server_default=''))
         for name, sql in TOWN_CHECKS.items():
             batch_op.create_check_constraint(op.f(f'ck_town_{name}'), sa.text(sql))
     with op.batch_alter_table('town', schema=None) as batch_op:
         batch_op.alter_column('office_phone', server_default=None)
+        batch_op.alter_column('website', server_default=None)
     with op.batch_alter_table('resident', schema=None) as batch_op:
         batch_op.add_column(sa.Column('birth_year', sa.Integer(), nullable=True))
         batch_op.create_check_constraint(
@@ -59,6 +67,7 @@ def downgrade() -> None:
     with op.batch_alter_table('town', schema=None) as batch_op:
         for name in reversed(TOWN_CHECKS):
             batch_op.drop_constraint(op.f(f'ck_town_{name}'), type_='check')
-        for column in ('co2_g_per_km', 'taxi_yen_per_km', 'taxi_base_fare_yen',
-                       'booking_cutoff', 'service_end', 'service_start', 'office_phone'):
+        for column in ('website', 'service_days', 'co2_g_per_km', 'taxi_yen_per_km',
+                       'taxi_base_fare_yen', 'booking_cutoff', 'service_end', 'service_start',
+                       'office_phone'):
             batch_op.drop_column(column)
