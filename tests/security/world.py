@@ -74,6 +74,9 @@ def build_town(session: Session, slug: str, mark: str = "") -> Town:
     feed = reset_token(session, t["driver"])
     session.commit()
     extra = _other_rows(session, t, request.id)
+    session.refresh(rider)
+    extra |= {"rider_given": rider.given_name, "rider_family": rider.family_name,
+              "rider_kana": rider.family_name_kana}
     ids = {"request_id": request.id, "route_id": route.id if route else 0,
            "resident_id": t["riders"][0].id, "driver_id": t["driver"].id,
            "vehicle_id": t["car"].id, "place_id": t["clinic"].id, "offer_id": t["offer"].id,
