@@ -48,27 +48,17 @@ class PrivacyError(ValueError):
 
 
 def admin_resident(session: Session, staff: StaffUser, resident_id: int) -> Resident:
-    """Return a resident of a town the admin manages.
+    """Return a resident of the town the admin works in (an admin of several towns switches
+    town first, which sets ``staff.town_id``).
 
     :raise PrivacyError: ``not_admin`` for staff, ``not_found`` for other towns' residents.
     """
     if staff.role != StaffRole.ADMIN:
         raise PrivacyError("not_admin")
     resident = session.get(Resident, resident_id)
-    if resident is None or resident.town_id not in _towns_of(session, staff):
+    if resident is None or resident.town_id != staff.town_id:
         raise PrivacyError("not_found")
     return resident
-
-
-def _towns_of(session: Session, staff: StaffUser) -> set[int]:
-    """The admin's own town and, when the access module lists more, those too."""
-    towns = {staff.town_id}
-    try:
-        from carshare.models import StaffTown
-    except ImportError:  # pragma: no cover - the access module is optional here
-        return towns
-    rows = session.exec(select(StaffTown.town_id).where(StaffTown.staff_user_id == staff.id))
-    return towns | set(rows)
 
 
 def _reason(reason: str) -> str:

@@ -34,6 +34,8 @@ def init_app(app: Flask) -> None:
     timing.init_app(app)
     register_notifications(app)
     register_costs(app)
+    register_reports(app)
+    register_privacy(app)
     security.init_app(app)
     register_api(app)
     app.jinja_env.filters["local"] = _local_time
@@ -91,6 +93,21 @@ def register_notifications(app: Flask) -> None:
 
     hooks.init_app(app)
     app.register_blueprint(notifications.bp)
+
+
+def register_reports(app: Flask) -> None:
+    """Mount the council report, the staff exports and the public open data."""
+    from carshare.web import exports, open_data, reports
+
+    for module in (reports, exports, open_data):
+        app.register_blueprint(module.bp)
+
+
+def register_privacy(app: Flask) -> None:
+    """Mount the admin's privacy pages (disclosure, erasure, retention period)."""
+    from carshare.web import privacy
+
+    app.register_blueprint(privacy.bp)
 
 
 def register_api(app: Flask) -> None:

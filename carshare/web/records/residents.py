@@ -85,7 +85,9 @@ def _edit_page(form: ResidentForm, row: ResidentRow, status: int | None = None):
                      deactivate_url=url_for("records.deactivate_resident",
                                             resident_id=row.resident.id),
                      reactivate_url=url_for("records.reactivate_resident",
-                                            resident_id=row.resident.id))
+                                            resident_id=row.resident.id),
+                     privacy_url=url_for("privacy.resident", resident_id=row.resident.id)
+                     if current_user.role == "admin" else None)
 
 
 @bp.post("/residents/<int:resident_id>/deactivate", endpoint="deactivate_resident")
