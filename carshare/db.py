@@ -52,22 +52,27 @@ def init_app(app: Flask) -> None:
 
 
 UNAVAILABLE_PAGE = """<!doctype html>
-<html lang="{{ lang }}"><head><meta charset="utf-8"><title>503</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>503</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><h1>503</h1><p>{{ message }}</p><p><a href="">{{ again }}</a></p></body></html>"""
+<body><h1>503</h1><p>{message}</p><p><a href="">{again}</a></p></body></html>"""
 
 
 def _database_unavailable(error: sa.exc.DBAPIError):  # type: ignore[no-untyped-def]
     """The database went away (restart, network): nothing of this request was stored.
 
-    The page is self-contained (no query for the signed-in user or the navigation); the
-    pool reconnects by itself (``pool_pre_ping``) once the database is back.
+    The page is self-contained: no template context (which would ask the database for the
+    signed-in user and the navigation). The pool reconnects by itself (``pool_pre_ping``)
+    once the database is back.
     """
-    from flask import render_template_string, request
+    from flask import request
     from flask_babel import get_locale
     from flask_babel import gettext as _
+    from markupsafe import escape
+
+    from carshare.extensions import login_manager
 
     current_app.logger.warning("database unavailable: %s", str(error.orig or error)[:200])
+    g._login_user = login_manager.anonymous_user()  # later hooks must not ask the database
     session = g.pop("db_session", None)
     if session is not None:
         try:
@@ -80,8 +85,8 @@ def _database_unavailable(error: sa.exc.DBAPIError):  # type: ignore[no-untyped-
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         body = {"error": {"code": "database_unavailable", "message": message}}
         return body, 503, headers
-    page = render_template_string(UNAVAILABLE_PAGE, message=message, lang=str(get_locale()),
-                                  again=_("Try again"))
+    page = UNAVAILABLE_PAGE.format(lang=escape(str(get_locale())), message=escape(message),
+                                   again=escape(_("Try again")))
     return page, 503, headers
 
 

@@ -63,14 +63,17 @@ def record(session: Session, town_id: int, resident: Resident, press: Press) -> 
                       request_id=press.request_id, kind=press.kind,
                       happened_at=press.happened_at, client_event_id=press.client_event_id,
                       by_resident_id=resident.id, note=press.note[:300])
-    session.add(event)
-    _follow(session, town_id, press)
     try:
+        session.add(event)
+        _follow(session, town_id, press)  # its queries flush the event: may collide already
         session.commit()
     except IntegrityError:  # the same press arrived twice at once: the first one stays
         session.rollback()
         return session.exec(select(TripEvent).where(
-            TripEvent.client_event_id == press.client_event_id)).first() or event
+            (TripEvent.client_event_id == press.client_event_id)
+            | ((TripEvent.offer_id == press.offer_id) & (TripEvent.service_date == press.day)
+               & (TripEvent.request_id == press.request_id) & (TripEvent.kind == press.kind))
+        )).first() or event
     return event
 
 

@@ -111,10 +111,15 @@ def sign_in(base: str, username: str, password: str) -> requests.Session:
     return http
 
 
+def texts(msgid: str) -> tuple[str, ...]:
+    """A message in every language the app speaks (English, Japanese)."""
+    ja = Translations.load(str(ROOT / "carshare" / "translations"), ["ja"]).gettext(msgid)
+    return (msgid, ja)
+
+
 def full_texts() -> tuple[str, ...]:
     """The "car is full" message in every language the app speaks."""
-    ja = Translations.load(str(ROOT / "carshare" / "translations"), ["ja"]).gettext(FULL)
-    return (FULL, ja)
+    return texts(FULL)
 
 
 def outcome(response: requests.Response, request_id: int) -> str:
