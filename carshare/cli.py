@@ -27,9 +27,11 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(serve_command)
+    from carshare.cli_export import export_cli
     from carshare.cli_plan import plan_command
 
     app.cli.add_command(plan_command)
+    app.cli.add_command(export_cli)
 
 
 def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -6,7 +6,8 @@ Every person, home, phone number and car here is fictional.
 
 from __future__ import annotations
 
-TOWN = {"slug": "teshio", "name": "天塩町", "name_kana": "テシオチョウ"}
+TOWN = {"slug": "teshio", "name": "天塩町", "name_kana": "テシオチョウ",
+        "website": "https://www.teshiotown.hokkaido.jp/"}
 
 #: (key, kind, name, kana, lat, lon, settlement)
 FACILITIES = [
