@@ -168,7 +168,7 @@ def get_request(request_id: int) -> RideRequestOut:
 def book(json: BookingIn) -> tuple[BookingOut, int]:
     """Book a ride (and its return); then ask for its quote and confirm an option."""
     booking = create_booking(get_session(), caller().actor, BookingInput(**json.model_dump()),
-                             utcnow(), town_tz())
+                             utcnow(), town_tz(), RequestChannel.API)
     inbound = RideRequestOut.model_validate(booking.inbound) if booking.inbound else None
     return BookingOut(outbound=RideRequestOut.model_validate(booking.outbound),
                       inbound=inbound), 201

@@ -74,10 +74,11 @@ def window(day: date, kind: WindowKind, clock: time, tz: ZoneInfo) -> tuple[date
 
 
 def create_booking(session: Session, staff: Actor, data: BookingInput,
-                   now: datetime, tz: ZoneInfo) -> Booking:
+                   now: datetime, tz: ZoneInfo, channel: RequestChannel | None = None) -> Booking:
     """Validate and store a booking in one transaction, with its audit entry.
 
     :param staff: the staff member on the phone, or the rider booking on their own page.
+    :param channel: how the request came (default: phone for staff, web for a rider).
 
     :raise BookingError: impossible times, unknown places, too large a party, a duplicate.
     """
@@ -93,7 +94,11 @@ def create_booking(session: Session, staff: Actor, data: BookingInput,
     inbound = None
     if data.return_mode == "after":
         inbound = _return_leg(session, staff, data, outbound, tz)
+    for leg in filter(None, (outbound, inbound)):
+        leg.channel = channel or leg.channel
     how = "phone booking" if isinstance(staff, StaffUser) else "rider's own page"
+    if channel is RequestChannel.API:
+        how = "api"
     audit.record(session, staff, "create", "ride_request", outbound.id, rider.id, how)
     session.commit()
     return Booking(outbound, inbound)

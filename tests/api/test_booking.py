@@ -27,6 +27,7 @@ def test_book_quote_confirm(app: Flask, api: Api, town: dict) -> None:
     booked = response.get_json()
     outbound, inbound = booked["outbound"], booked["inbound"]
     assert outbound["status"] == "requested" and inbound["outbound_id"] == outbound["id"]
+    assert outbound["channel"] == inbound["channel"] == "api"
 
     quote = api.get(f"/ride-requests/{outbound['id']}/quote").get_json()
     assert quote["reason"] is None and quote["options"]
