@@ -208,3 +208,40 @@ def test_cost_pages_need_a_signed_in_staff_member(client: FlaskClient,
     for url in ("/costs/", "/costs/settings", trip_url(trip), "/costs/ledger"):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("size", ["a4", "a6"])
+def test_receipt_states_each_item_of_the_riders_part(staff: FlaskClient, session: Session,
+                                                     trip: dict[str, Any], size: str) -> None:
+    t = trip
+    post(staff, trip_url(t), trip_url(t, "/distance"), {"km": "84.0"})
+    post(staff, trip_url(t), trip_url(t, "/items"), {"kind": "parking", "amount_yen": "300"})
+    post(staff, trip_url(t), trip_url(t, "/items"), {"kind": "toll", "amount_yen": "125",
+                                                     "extra": "y"})
+    response = staff.get(f"/costs/receipts/{t['requests'][0].id}?size={size}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    # Hand-computed: ¥714 fuel + ¥300 + ¥125 = ¥1,139 → ¥1,140 for two riders: ¥570 each,
+    # fuel 357.31 → 357, parking 150.13 → 150, toll 62.55 → 63.
+    part = html[html.index('class="part"'):]
+    for label, amount in (("燃料費", "¥357"), ("駐車料", "¥150"), ("通行料", "¥63")):
+        assert f'<th scope="row">{label}</th><td class="num">{amount}</td>' in part
+    assert "<strong>¥570</strong>" in part
+    assert "運賃ではありません" in html  # "it is not a fare"
+    assert ("costs-a6.css" in html) is (size == "a6")
+    assert t["riders"][0].family_name in html
+    printed = session.exec(select(AuditLog).where(AuditLog.action == "print")).all()
+    assert [a.resident_id for a in printed] == [t["riders"][0].id]
+
+
+def test_receipt_of_a_ride_not_yet_completed_is_refused(staff: FlaskClient, session: Session,
+                                                        trip: dict[str, Any]) -> None:
+    from tests.costs.conftest import book
+
+    trip["offer"].seats = 3
+    session.add(trip["offer"])
+    session.commit()
+    waiting = book(session, trip | {"riders": trip["riders"][::-1]}, 0)
+    response = staff.get(f"/costs/receipts/{waiting.id}")
+    assert response.status_code == 409
+    assert "まだ誰も降車していません" in response.get_data(as_text=True)
