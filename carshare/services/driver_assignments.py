@@ -91,9 +91,21 @@ def ask(session: Session, request: RideRequest, now: datetime, rules: AskRules
     row.deadline = deadline(now, pickup, rules)
     session.add(row)
     session.flush()
-    enqueue_driver_request(session, request.id, offer.id, now,
-                           attempt=f"{now.timestamp():.0f}" if again else "")
+    attempt = f"{now.timestamp():.0f}" if again else ""
+    if enqueue_driver_request(session, request.id, offer.id, now, attempt=attempt) is None:
+        _ask_by_phone(session, request, offer, attempt)
     return row
+
+
+def _ask_by_phone(session: Session, request: RideRequest, offer: Offer, attempt: str) -> None:
+    """The driver gets no automated messages: staff phone them (the page shows the question)."""
+    from carshare.services.outbox import alert_staff
+
+    driver = session.get(Driver, offer.driver_id)
+    alert_staff(session, request.town_id, f"ask_driver:{request.id}:{offer.id}:{attempt}",
+                "a rider waits for this driver's answer and the driver gets no automated "
+                "messages; phone the driver to accept or decline", request_id=request.id,
+                resident_id=driver.resident_id if driver else None)
 
 
 def ask_all(session: Session, requests: Iterable[RideRequest], now: datetime | None = None,

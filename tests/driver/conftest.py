@@ -25,7 +25,7 @@ from carshare.services.booking import BookingInput, create_booking
 from carshare.services.quoting import confirm
 from carshare.timeutil import TOKYO, local_today
 from tests.conftest import csrf_token
-from tests.factories import add, small_town
+from tests.factories import add, consent_all, small_town
 
 DRIVER_PHONE = "090-1111-2222"
 
@@ -63,6 +63,7 @@ def second_driver(session: Session, t: dict[str, Any], day: date | None = None) 
                                    home_place_id=t["homes"][2].id))
     add(session, ResidentPhone(resident_id=person.id, e164="+819033334444",
                                kind=PhoneKind.MOBILE, is_primary=True))
+    consent_all(session, person.id)  # messages (sign-in codes too) need the resident's consent
     driver = add(session, Driver(resident_id=person.id, licence_expiry=t["driver"].licence_expiry,
                                  insurance_expiry=t["driver"].insurance_expiry))
     car = add(session, Vehicle(driver_id=driver.id, seats=3, fuel_economy_km_per_l=18,
