@@ -126,7 +126,7 @@ def _check_needs(session: Session, resident_id: int | None, values: dict,
     else:
         allowed = consents.has_consent(session, resident_id, ConsentScope.NEEDS)
     if not allowed:
-        raise RecordError("wheelchair", "needs_without_consent")
+        raise RecordError("form", "needs_without_consent")
 
 
 def _store_consents(session: Session, staff: StaffUser, resident: Resident,
