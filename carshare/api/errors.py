@@ -32,8 +32,14 @@ def rule_problem(field: str, code: str, **params: object) -> ApiProblem:
     """Return the problem for a broken rule of a service."""
     status = 409 if code in CONFLICTS else 422
     message = _press_message(code) if code in PRESS_MESSAGES else record_message(code, **params)
-    errors = [FieldError(field=FIELDS.get(field, field), code=code, message=message)]
+    errors = [FieldError(field=_field(field), code=code, message=message)]
     return ApiProblem(status, code, message, errors)
+
+
+def _field(name: str) -> str:
+    if name.startswith("consent_") and name.endswith("_on"):  # consent_<scope>_on
+        return f"consents.{name[len('consent_'):-len('_on')]}.given_on"
+    return FIELDS.get(name, name)
 
 
 def _press_message(code: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field
@@ -13,6 +14,7 @@ from carshare.api.spec import operation
 from carshare.api.validation import (
     ACTIVE,
     Bool,
+    Day,
     Id,
     Input,
     Output,
@@ -21,8 +23,9 @@ from carshare.api.validation import (
     text,
 )
 from carshare.db import get_session
-from carshare.models import ContactChannel, PhoneKind, Resident
+from carshare.models import ConsentMethod, ConsentScope, ContactChannel, PhoneKind, Resident
 from carshare.services import api_queries
+from carshare.services.consents import ConsentInput, consents_of
 from carshare.services.records.contacts import phones_of
 from carshare.services.records.resident_queries import open_resident
 from carshare.services.records.residents import (
@@ -33,6 +36,28 @@ from carshare.services.records.residents import (
 )
 from carshare.timeutil import local_today
 from carshare.web.scope import town_tz
+
+
+class ConsentIn(Input):
+    """A consent: the day it was given and how."""
+
+    given_on: Day
+    method: ConsentMethod
+
+
+class ConsentsIn(Input):
+    """Consents to record per scope; ``null`` withdraws one, a scope left out stays as it is."""
+
+    rides: ConsentIn | None = None
+    needs: ConsentIn | None = None
+    provider_abroad: ConsentIn | None = None
+    caregiver: ConsentIn | None = None
+
+    def wanted(self) -> dict[ConsentScope, ConsentInput | None]:
+        """Return the scopes sent, as the records service takes them."""
+        return {ConsentScope(name): None if (given := getattr(self, name)) is None
+                else ConsentInput(given.given_on, given.method)
+                for name in sorted(self.model_fields_set)}
 
 
 class ResidentIn(Input):
@@ -53,6 +78,9 @@ class ResidentIn(Input):
     caregiver_phone: text(30) = ""  # type: ignore[valid-type]
     staff_notes: text(2000) = ""  # type: ignore[valid-type]
     driver_notes: text(500) = ""  # type: ignore[valid-type]
+    consents: ConsentsIn | None = Field(None, description=(
+        "Leave out to keep the consents as they are. Mobility needs are stored only with "
+        "the `needs` consent, SMS and voice calls only with `provider_abroad`."))
 
 
 class PhoneOut(Output):
@@ -61,6 +89,14 @@ class PhoneOut(Output):
     e164: str
     kind: PhoneKind
     is_primary: bool
+
+
+class ConsentOut(Output):
+    """A consent the resident gave."""
+
+    scope: ConsentScope
+    given_on: date
+    method: ConsentMethod
 
 
 class ResidentOut(Output):
@@ -72,6 +108,7 @@ class ResidentOut(Output):
     family_name_kana: str
     given_name_kana: str
     phones: list[PhoneOut]
+    consents: list[ConsentOut]
     home_place_id: int | None
     wheelchair: bool
     walker: bool
@@ -102,13 +139,17 @@ class ResidentPage(Output):
 
 
 def _out(resident: Resident) -> ResidentOut:
-    phones = [PhoneOut.model_validate(p) for p in phones_of(get_session(), resident.id)]
-    return from_row(ResidentOut, resident, phones=phones)
+    session = get_session()
+    phones = [PhoneOut.model_validate(p) for p in phones_of(session, resident.id)]
+    given = [from_row(ConsentOut, row) for _scope, row in
+             sorted(consents_of(session, resident.id).items())]
+    return from_row(ResidentOut, resident, phones=phones, consents=given)
 
 
 def _input(body: ResidentIn) -> ResidentInput:
-    values = body.model_dump()
-    return ResidentInput(**(values | {"phones": tuple(values["phones"])}))
+    values = body.model_dump(exclude={"consents"})
+    wanted = body.consents.wanted() if body.consents is not None else None
+    return ResidentInput(**(values | {"phones": tuple(values["phones"]), "consents": wanted}))
 
 
 @bp.get("/residents")

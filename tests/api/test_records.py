@@ -27,8 +27,16 @@ def test_resident_create_change_deactivate(app: Flask, api: Api) -> None:
     refused = api.send("PUT", f"/residents/{body['id']}", RESIDENT | {"walker": True})
     assert refused.status_code == 422  # needs are kept only with the resident's consent
     assert refused.get_json()["errors"][0]["code"] == "needs_without_consent"
-    changed = api.send("PUT", f"/residents/{body['id']}", RESIDENT | {"language": "en"})
-    assert changed.status_code == 200 and changed.get_json()["language"] == "en"
+    consent = {"needs": {"given_on": "2026-01-05", "method": "paper"}}
+    changed = api.send("PUT", f"/residents/{body['id']}",
+                       RESIDENT | {"walker": True, "language": "en", "consents": consent})
+    assert changed.status_code == 200
+    assert (changed.get_json()["walker"], changed.get_json()["language"]) == (True, "en")
+    assert changed.get_json()["consents"] == [{"scope": "needs", "given_on": "2026-01-05",
+                                               "method": "paper"}]
+    future = {"rides": {"given_on": "2099-01-01", "method": "phone"}}
+    refused = api.send("PUT", f"/residents/{body['id']}", RESIDENT | {"consents": future})
+    assert refused.get_json()["errors"][0]["field"] == "consents.rides.given_on"
     found = api.get("/residents?q=やまだ").get_json()["items"]
     assert [r["id"] for r in found] == [body["id"]]
     gone = api.post(f"/residents/{body['id']}/deactivate")
