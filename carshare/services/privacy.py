@@ -5,7 +5,7 @@ Both are for admins, need a reason, and are audited in the same transaction.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -124,7 +124,7 @@ def _plain(row: SQLModel | None, exclude: set[str] | None = None) -> dict[str, A
         if exclude and column.key in exclude:
             continue
         value = getattr(row, column.key)
-        if isinstance(value, datetime | date):
+        if isinstance(value, datetime | date | time):
             value = value.isoformat()
         elif hasattr(value, "value"):
             value = value.value
