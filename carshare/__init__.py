@@ -34,7 +34,6 @@ def register_config(app: Flask, env_name: str | None, overrides: dict[str, Any])
     app.config.from_mapping(settings)
     app.config["TESTING"] = settings["ENV_NAME"] == "testing"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
-    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["BABEL_DEFAULT_LOCALE"] = settings["DEFAULT_LOCALE"]
     app.config["BABEL_DEFAULT_TIMEZONE"] = settings["TIMEZONE"]
 

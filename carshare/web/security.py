@@ -78,10 +78,15 @@ def content_security_policy(app: Flask) -> dict[str, str | list[str]]:
 
 def register_headers(app: Flask) -> None:
     """Set security headers and cookie flags with Flask-Talisman (TLS is the proxy's job)."""
-    secure = app.config["SESSION_COOKIE_SECURE"]
+    secure, same_site = app.config["SESSION_COOKIE_SECURE"], app.config["SESSION_COOKIE_SAMESITE"]
+    if same_site not in ("Lax", "Strict", "None"):
+        from config import ConfigError
+
+        raise ConfigError(f"CARSHARE_SESSION_COOKIE_SAMESITE={same_site!r}: use Lax, Strict "
+                          "or None.")
     Talisman(app, force_https=False, strict_transport_security=secure,
              session_cookie_secure=secure, session_cookie_http_only=True,
-             session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+             session_cookie_samesite=same_site,
              content_security_policy=content_security_policy(app), frame_options="DENY",
              referrer_policy="same-origin",
              permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"})
