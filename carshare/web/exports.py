@@ -41,8 +41,8 @@ class ExportForm(FlaskForm):
 class RangeExportForm(ExportForm):
     """An export of a date range, both days included."""
 
-    start = DateField(_l("From"), [DataRequired(_l("Enter a date as YYYY-MM-DD."))])
-    end = DateField(_l("To"), [DataRequired(_l("Enter a date as YYYY-MM-DD."))])
+    start = DateField(_l("Start date"), [DataRequired(_l("Enter a date as YYYY-MM-DD."))])
+    end = DateField(_l("End date"), [DataRequired(_l("Enter a date as YYYY-MM-DD."))])
 
 
 @bp.before_request

@@ -68,12 +68,11 @@ def csv_rows(report: ReportFigures) -> list[list[object]]:
     """Return the CSV rows: headline figures, then breakdowns, then months."""
     rows: list[list[object]] = [[str(f.label), None if f.value is None else round(f.value, 2),
                                  str(f.unit)] for f in figures(report)]
-    rows += [[f'{_("Unmet")}: {unmet_label(k)}', n, ""] for k, n in report.unmet_by_reason]
-    rows += [[f'{_("Cancelled")}: {outcome_label(k)}', n, ""]
-             for k, n in report.cancelled_by_outcome]
-    rows += [[f'{_("Settlement")}: {group_label(k)}', n, ""] for k, n in
-             report.riders_by_settlement]
-    rows += [[f'{_("Age")}: {group_label(k)}', n, ""] for k, n in report.riders_by_age_band]
+    unmet, cancelled, settlement, age = _("Unmet"), _("Cancelled"), _("Settlement"), _("Age")
+    rows += [[f"{unmet}: {unmet_label(k)}", n, ""] for k, n in report.unmet_by_reason]
+    rows += [[f"{cancelled}: {outcome_label(k)}", n, ""] for k, n in report.cancelled_by_outcome]
+    rows += [[f"{settlement}: {group_label(k)}", n, ""] for k, n in report.riders_by_settlement]
+    rows += [[f"{age}: {group_label(k)}", n, ""] for k, n in report.riders_by_age_band]
     for m in report.months:
         rows += [[f"{m.month:%Y-%m} {name}", value, ""] for name, value in (
             (_("requested"), m.requested), (_("served"), m.served), (_("unmet"), m.unmet),
