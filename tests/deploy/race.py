@@ -19,11 +19,12 @@ from tests.reliability.crowd import PASSWORD, Crowd, Stored, crowd_town, stored
 
 
 def seed_crowd(url: str, riders: int, seats: int = 3, staff: int = 4,
-               asking: int | None = None) -> Crowd:
+               asking: int | None = None, drivers: int = 1) -> Crowd:
     """Migrate the empty database at ``url`` and store the crowd's town in it."""
     migrate.upgrade(url)
     with _app(url).app_context(), Session(get_engine()) as session:
-        return crowd_town(session, riders=riders, seats=seats, staff=staff, asking=asking)
+        return crowd_town(session, riders=riders, seats=seats, staff=staff, asking=asking,
+                          drivers=drivers)
 
 
 def read_back(url: str, crowd: Crowd) -> Stored:
@@ -80,6 +81,32 @@ def race(base: str, crowd: Crowd, attempts: int, timeout: float = 300) -> Race:
         thread.join(timeout + 60)
     result.wall_s = time.perf_counter() - started
     return result
+
+
+class Desk:
+    """One staff member confirming the crowd's rides one after another."""
+
+    def __init__(self, base: str, crowd: Crowd, staff: int = 0, offer_id: int | None = None
+                 ) -> None:
+        self.base, self.crowd, self.offer_id = base, crowd, offer_id or crowd.offer_id
+        self.http = sign_in(base, crowd.usernames[staff], PASSWORD)
+        page = self.http.get(f"{base}/requests/{crowd.request_ids[0]}/options", timeout=60)
+        self.csrf = token(page.text)
+
+    def confirm(self, request_id: int) -> requests.Response:
+        return self.http.post(f"{self.base}/requests/{request_id}/confirm", timeout=60,
+                              data={"csrf_token": self.csrf, "offer_id": self.offer_id},
+                              allow_redirects=False)
+
+    def confirm_until_answered(self, request_id: int, within: float = 60) -> tuple[str, int]:
+        """Press again after each 503, as staff would; return the outcome and the 503s seen."""
+        unavailable, deadline = 0, time.monotonic() + within
+        while True:
+            answer = self.confirm(request_id)
+            if answer.status_code != 503 or time.monotonic() > deadline:
+                return outcome(answer, request_id), unavailable
+            unavailable += 1
+            time.sleep(0.5)
 
 
 def log_tail(path: Path, chars: int = 3000) -> str:

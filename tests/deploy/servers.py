@@ -22,6 +22,8 @@ BIN = Path(sys.executable).parent
 SECRET = "deploy-test-secret-key-0123456789abcdef"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 FULL = "This car has just been filled by other bookings. Here are the options now."
+UNAVAILABLE = ("The database cannot be reached at the moment. Nothing was saved by this "
+               "request; please try again in a minute.")
 
 
 def free_port() -> int:

@@ -3,48 +3,17 @@ workers reconnect by themselves, and every confirmed ride is still there, once."
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.deploy.race import log_tail, read_back, seed_crowd
-from tests.deploy.servers import gunicorn, outcome, sign_in, texts, token
-from tests.reliability.crowd import PASSWORD, Crowd
+from tests.deploy.race import Desk, log_tail, read_back, seed_crowd
+from tests.deploy.servers import UNAVAILABLE, gunicorn, outcome, texts
 from tests.reliability.private_pg import available, private_cluster
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs /usr/lib/postgresql/15/bin "
                                 "and runuser to start a private PostgreSQL cluster")
-
-UNAVAILABLE = ("The database cannot be reached at the moment. Nothing was saved by this "
-               "request; please try again in a minute.")
-
-
-class Desk:
-    """One staff member confirming the crowd's rides one after another."""
-
-    def __init__(self, base: str, crowd: Crowd) -> None:
-        self.base, self.crowd = base, crowd
-        self.http = sign_in(base, crowd.usernames[0], PASSWORD)
-        page = self.http.get(f"{base}/requests/{crowd.request_ids[0]}/options", timeout=60)
-        self.csrf = token(page.text)
-
-    def confirm(self, request_id: int) -> requests.Response:
-        return self.http.post(f"{self.base}/requests/{request_id}/confirm", timeout=60,
-                              data={"csrf_token": self.csrf, "offer_id": self.crowd.offer_id},
-                              allow_redirects=False)
-
-    def confirm_until_answered(self, request_id: int, within: float = 60) -> tuple[str, int]:
-        """Press again after each 503, as staff would; return the outcome and the 503s seen."""
-        unavailable, deadline = 0, time.monotonic() + within
-        while True:
-            answer = self.confirm(request_id)
-            if answer.status_code != 503 or time.monotonic() > deadline:
-                return outcome(answer, request_id), unavailable
-            unavailable += 1
-            time.sleep(0.5)
-
 
 def test_bookings_survive_a_database_restart(tmp_path: Path) -> None:
     with private_cluster() as pg:
