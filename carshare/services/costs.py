@@ -30,6 +30,7 @@ from carshare.domain.costs import (
     split,
 )
 from carshare.domain.model import DEFAULT_TRAVEL
+from carshare.domain.travel import GreatCircleTravel
 from carshare.models import (
     Driver,
     Offer,
@@ -50,6 +51,10 @@ from carshare.services import audit
 from carshare.services.audit import Actor
 from carshare.services.cost_settings import cost_settings, fuel_price_on, rounding_of
 from carshare.services.plans import active_plan, routes_of
+
+#: The planner's travel model (same parameters), with caches of its own so that measuring
+#: trips never pushes the planner's matrices out of its cache.
+TRAVEL = GreatCircleTravel(DEFAULT_TRAVEL.config)
 
 
 @dataclass(frozen=True)
@@ -146,12 +151,12 @@ def _sharing_riders(session: Session, stops: list[Stop]) -> list[TripRider]:
 
 def _km(session: Session, place_ids: list[int], day: date) -> Decimal:
     """Return the kilometres of the path through ``place_ids`` with the planner's model."""
-    places = [session.get(Place, p) for p in place_ids]
-    points = [d.Place(p.id, p.name, p.lat, p.lon) for p in places]
-    metres = 0
-    for a, b in zip(points, points[1:], strict=False):
-        if a.id != b.id:
-            metres += DEFAULT_TRAVEL.matrix([a], [b], day)[1][0][0]
+    places = {p: session.get(Place, p) for p in place_ids}
+    points = [d.Place(p.id, p.name, p.lat, p.lon) for p in places.values()]
+    index = {p.id: i for i, p in enumerate(points)}
+    _times, dist = TRAVEL.matrix(points, points, day)
+    legs = zip(place_ids, place_ids[1:], strict=False)
+    metres = sum(dist[index[a]][index[b]] for a, b in legs)
     return min(MAX_TRIP_KM, Decimal(metres) / 1000)
 
 

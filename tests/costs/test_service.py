@@ -147,3 +147,50 @@ def test_bad_distance_is_refused(session: Session, trip: dict[str, Any], km: Dec
     with pytest.raises(CostError) as error:
         set_trip_distance(session, trip["staff"], trip["offer"].id, trip["day"], km)
     assert error.value.code == "bad_distance"
+
+
+def test_fuel_price_in_force_is_the_newest_not_future_and_not_stale(
+        session: Session, trip: dict[str, Any]) -> None:
+    from datetime import timedelta
+
+    from carshare.services.cost_settings import fuel_price_on
+
+    town, day = trip["town"].id, trip["day"]
+    session.delete(session.exec(select(FuelPrice)).one())
+    for offset, price in ((-100, "150.0"), (-10, "160.0"), (1, "180.0")):
+        session.add(FuelPrice(town_id=town, valid_from=day + timedelta(offset),
+                              yen_per_litre=D(price)))
+    session.commit()
+    assert fuel_price_on(session, town, day).yen_per_litre == D("160.0")
+    assert fuel_price_on(session, town, day + timedelta(1)).yen_per_litre == D("180.0")
+    # 95 days on, the last price is 94 days old: too old to use.
+    with pytest.raises(CostError) as error:
+        fuel_price_on(session, town, day + timedelta(95))
+    assert error.value.code == "fuel_price_missing"
+    with pytest.raises(CostError):
+        fuel_price_on(session, town, day - timedelta(101))
+
+
+def test_ledger_counts_only_the_drivers_own_trips_and_gifts_apart(
+        session: Session, trip: dict[str, Any]) -> None:
+    from carshare.services.cost_ledger import GiftInput, driver_ledger, record_gift
+    from carshare.services.costs import completed_trips
+    from tests.costs.conftest import book, ride, second_driver
+
+    t = trip
+    other = second_driver(session, t)
+    third = book(session, t | {"riders": t["riders"][::-1]}, 0, offer=other["offer"])
+    ride(session, t, third, offer_id=other["offer"].id)
+    set_trip_distance(session, t["staff"], t["offer"].id, t["day"], D("40.0"))
+    set_trip_distance(session, t["staff"], other["offer"].id, t["day"], D("36.0"))
+    record_gift(session, t["staff"], GiftInput(t["driver"].id, t["day"], "野菜", 500))
+    trips = completed_trips(session, t["town"].id, t["day"], t["day"])
+    assert sorted(x.offer.id for x in trips) == sorted([t["offer"].id, other["offer"].id])
+    mine = driver_ledger(session, t["town"].id, t["driver"].id, t["month"])
+    theirs = driver_ledger(session, t["town"].id, other["driver"].id, t["month"])
+    # 40 km × 170 ÷ 20 = ¥340; 36 km × 170 ÷ 18 km/L = ¥340 as well, one rider alone.
+    assert [r.offer_id for r in mine.rows] == [t["offer"].id] and mine.total == 340
+    assert [r.offer_id for r in theirs.rows] == [other["offer"].id] and theirs.total == 340
+    assert mine.gift_value == 500 and theirs.gifts == []
+    with pytest.raises(CostError):
+        driver_ledger(session, t["town"].id + 999, t["driver"].id, t["month"])
