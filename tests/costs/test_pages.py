@@ -245,3 +245,24 @@ def test_receipt_of_a_ride_not_yet_completed_is_refused(staff: FlaskClient, sess
     response = staff.get(f"/costs/receipts/{waiting.id}")
     assert response.status_code == 409
     assert "まだ誰も降車していません" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_cost_page_renders_in_both_languages(staff: FlaskClient, trip: dict[str, Any],
+                                                   lang: str) -> None:
+    from flask_babel import refresh
+
+    staff.get(f"/lang/{lang}")
+    refresh()  # the test's app context outlives requests and caches the locale
+    t = trip
+    month = t["day"].strftime("%Y-%m")
+    pages = ["/costs/", f"/costs/?day={t['day'].isoformat()}", "/costs/settings",
+             "/costs/fuel-prices", trip_url(t), f"/costs/receipts/{t['requests'][0].id}",
+             f"/costs/receipts/{t['requests'][1].id}?size=a6", "/costs/ledger",
+             f"/costs/ledger?driver_id={t['driver'].id}&month={month}"]
+    for url in pages:
+        response = staff.get(url)
+        assert response.status_code == 200, url
+        assert f'<html lang="{lang}"' in response.get_data(as_text=True)
+    listing = staff.get(pages[1]).get_data(as_text=True)
+    assert trip_url(t) in listing and "¥" in listing
