@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session, select
 
 from carshare.models import (
+    ConsentMethod,
+    ConsentScope,
     ContactChannel,
     PhoneKind,
     Place,
@@ -15,7 +18,7 @@ from carshare.models import (
     ResidentPhone,
     StaffUser,
 )
-from carshare.services import audit
+from carshare.services import audit, consents
 from carshare.services.lookup import fold, is_mobile, to_e164
 
 
@@ -38,6 +41,8 @@ class NewCaller:
     phone: str
     settlement: str
     address_note: str = ""
+    consents: tuple[ConsentScope, ...] = ()  # given on this call (method: phone)
+    today: date | None = None  # the town's date, when consents are given
 
 
 def settlements(session: Session, town_id: int) -> list[str]:
@@ -77,6 +82,11 @@ def register_caller(session: Session, staff: StaffUser, caller: NewCaller) -> Re
                               kind=PhoneKind.MOBILE if mobile else PhoneKind.LANDLINE))
     audit.record(session, staff, "create", "resident", resident.id, resident.id,
                  "registered during a call")
+    if caller.consents:
+        today = caller.today or date.today()
+        consents.set_consents(session, staff, resident, {
+            scope: consents.ConsentInput(today, ConsentMethod.PHONE)
+            for scope in caller.consents}, today)
     session.commit()
     return resident
 

@@ -38,6 +38,11 @@ class NewCallerForm(FlaskForm):
                         render_kw={"inputmode": "tel", "autocomplete": "off"})
     settlement = SelectField(_l("Settlement"), validators=[DataRequired()])
     address_note = StringField(_l("Address or landmark"), [Optional(), Length(max=200)])
+    consent_rides = BooleanField(_l("On this call they agree to their data being used to "
+                                    "arrange rides"))
+    consent_provider_abroad = BooleanField(_l(
+        "On this call they agree to their number going to the SMS and voice provider in the "
+        "USA (Twilio); otherwise the office phones them"))
     submit = SubmitField(_l("Register"))
 
 

@@ -6,11 +6,14 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from carshare.db import get_session
+from carshare.models import ConsentScope
 from carshare.services import audit
 from carshare.services.lookup import find_callers
 from carshare.services.residents import NewCaller, RegistrationError, register_caller, settlements
+from carshare.timeutil import local_today
 from carshare.web.booking_forms import NewCallerForm
 from carshare.web.messages import message
+from carshare.web.scope import town_tz
 
 bp = Blueprint("console", __name__)
 
@@ -43,6 +46,12 @@ def _search(query: str) -> list:
     return matches
 
 
+def _consents(form: NewCallerForm) -> tuple[ConsentScope, ...]:
+    """The consents the caller gave on this call."""
+    return tuple(scope for scope in (ConsentScope.RIDES, ConsentScope.PROVIDER_ABROAD)
+                 if form[f"consent_{scope.value}"].data)
+
+
 @bp.route("/residents/new", methods=["GET", "POST"])
 @login_required
 def new_caller():  # type: ignore[no-untyped-def]
@@ -57,7 +66,7 @@ def new_caller():  # type: ignore[no-untyped-def]
             resident = register_caller(session, current_user, NewCaller(
                 form.family_name.data, form.given_name.data, form.family_name_kana.data,
                 form.given_name_kana.data, form.phone.data, form.settlement.data,
-                form.address_note.data or ""))
+                form.address_note.data or "", _consents(form), local_today(town_tz())))
         except RegistrationError as error:
             session.rollback()
             getattr(form, error.field).errors.append(message(str(error)))

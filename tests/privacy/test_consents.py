@@ -210,3 +210,22 @@ def test_the_caregiver_gets_copies_only_with_that_consent(session: Session,
     drafts = ride_drafts(session, ride_facts(session, ride.id), "k", "change", utcnow(),
                          NotifySettings.from_app())
     assert "+819055556666" in {d.recipient for d in drafts}
+
+
+@pytest.mark.parametrize("given", [(), ("consent_rides",),
+                                   ("consent_rides", "consent_provider_abroad")])
+def test_a_new_caller_gives_consents_on_the_call(staff: FlaskClient, session: Session,
+                                                 given: tuple[str, ...]) -> None:
+    response = _post_form(staff, "/residents/new", {
+        "family_name": "新井", "given_name": "一", "family_name_kana": "あらい",
+        "given_name_kana": "はじめ", "phone": "090-5555-1212", "settlement": "本町",
+        **{name: "y" for name in given}})
+    assert response.status_code == 302
+    resident = session.exec(select(Resident).where(Resident.family_name == "新井")).one()
+    stored = {c.scope.value: c for c in session.exec(select(ResidentConsent).where(
+        ResidentConsent.resident_id == resident.id))}
+    assert set(stored) == {name.removeprefix("consent_") for name in given}
+    assert all(c.method == ConsentMethod.PHONE and c.recorded_by_id for c in stored.values())
+    reached = consents.effective_channel(session, resident)
+    assert reached == (ContactChannel.SMS if "consent_provider_abroad" in given
+                       else ContactChannel.STAFF_CALL)
