@@ -129,3 +129,6 @@ def _page(report: ReportFigures | None, error: str) -> str:
     return render_template("reports/index.html", error=error, presets=presets(today),
                            start=request.args.get("start", ""), end=request.args.get("end", ""),
                            **context)
+
+
+from carshare.web import report_settings  # noqa: E402,F401  (its view joins this blueprint)
