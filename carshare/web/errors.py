@@ -17,7 +17,7 @@ def json_error(status: int, code: str, message: str, **extra: Any):  # type: ign
 
 def _is_api() -> bool:
     """The JSON API answers every error as a problem (its own shape, RFC 9457)."""
-    return request.path.startswith("/api/v1/")
+    return request.path == "/api/v1" or request.path.startswith("/api/v1/")
 
 
 def _wants_json() -> bool:

@@ -107,8 +107,10 @@ def test_media_type_and_malformed_json(api: Api) -> None:
 
 
 def test_unknown_route_and_method(api: Api) -> None:
-    response = api.get("/nowhere")
-    assert response.status_code == 404 and response.content_type == "application/problem+json"
+    for path in ("/nowhere", ""):
+        response = api.get(path)
+        assert response.status_code == 404
+        assert response.content_type == "application/problem+json"
     response = api.send("DELETE", "/places")
     assert response.status_code == 405 and "GET" in response.headers["Allow"]
     assert response.content_type == "application/problem+json"
