@@ -119,7 +119,8 @@ def book_once(page, rec: Recorder, day: date, clock: str):  # type: ignore[no-un
     confirmed = page.locator("ol.options").count() > 0
     page.click("ol.options li:first-child button" if confirmed else "text=キャンセル待ちにする")
     clicks += 1
-    done = "text=乗車が確定しました。" if confirmed else "text=キャンセル待ちに登録"
+    booked = "text=/乗車が確定しました。|ドライバーの承諾待ちです/"  # or waits for the driver
+    done = booked if confirmed else "text=キャンセル待ちに登録"
     page.wait_for_selector(done)
     return time.perf_counter() - started, keys, clicks, confirmed
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.test_booking_flow import book_wakkanai, next_weekday
+from tests.browser.test_booking_flow import BOOKED, book_wakkanai, next_weekday
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 FIXED_PAGES = ["/dashboard", "/call", "/call?q=すずき", "/residents/new", "/call-list",
@@ -38,7 +38,7 @@ def booked_pages(page) -> list[str]:  # type: ignore[no-untyped-def]
     book_wakkanai(page, day)
     options_url = urlsplit(page.url).path
     page.click("ol.options li:first-child button")
-    page.wait_for_selector("text=乗車が確定しました。")
+    page.wait_for_selector(BOOKED)
     request_id = re.search(r"/requests/(\d+)", page.url).group(1)
     page.goto(f"/dashboard?day={day.isoformat()}")
     trip = page.eval_on_selector("a[href^='/trips/']", "e => e.getAttribute('href')")

@@ -6,6 +6,10 @@ from datetime import date, timedelta
 
 from carshare.timeutil import TOKYO, local_today
 
+#: The flash after confirming when the driver must accept first; and either flash.
+WAITING = "ドライバーの承諾待ちです"
+BOOKED = f"text=/乗車が確定しました。|{WAITING}/"
+
 
 def next_weekday(weekday: int) -> date:
     """Return the next date (after today) falling on ``weekday`` (0 = Monday)."""
@@ -37,9 +41,10 @@ def test_book_confirm_see_reassign_cancel(page) -> None:  # type: ignore[no-unty
     options = page.inner_text("ol.options")
     assert "お迎え" in options and "ドライバー" in options
     page.click("ol.options li:first-child button")
-    page.wait_for_selector("text=乗車が確定しました。")
+    page.wait_for_selector(f"text={WAITING}")  # Tuesday's drivers to Wakkanai are asked first
     summary = page.inner_text("main")
     assert "確定" in summary and "帰り：利用者から連絡" in summary
+    assert "ドライバーの承諾待ち" in summary
     page.goto(f"/dashboard?day={tuesday.isoformat()}")
     assert "鈴木 清" in page.inner_text(".route")
     page.click("text=運行の詳細")
@@ -60,7 +65,7 @@ def test_book_confirm_see_reassign_cancel(page) -> None:  # type: ignore[no-unty
 def test_printed_slip(page) -> None:  # type: ignore[no-untyped-def]
     book_wakkanai(page, next_weekday(4) + timedelta(days=7))
     page.click("ol.options li:first-child button")
-    page.wait_for_selector("text=乗車が確定しました。")
+    page.wait_for_selector(BOOKED)
     request_id = page.url.rstrip("/").split("/")[-1]
     page.goto(f"/requests/{request_id}/slip")
     page.emulate_media(media="print")

@@ -62,14 +62,16 @@ def _sign_in(page, server: dict[str, Any]) -> None:  # type: ignore[no-untyped-d
 
 
 def _book_and_ask(server: dict[str, Any], day) -> None:  # type: ignore[no-untyped-def]
-    from carshare.models import utcnow
+    """Book a rider on the driver's offer: confirming asks the driver at once."""
+    from carshare.models import Assignment, utcnow
     from carshare.services.driver_assignments import AskRules, ask_new
     from carshare.timeutil import TOKYO
 
     _book_rider(server, day, 0)
     context, session = _db(server)
     with session:
-        assert len(ask_new(session, utcnow(), AskRules(2, time(18), TOKYO))) == 1
+        assert len(session.exec(select(Assignment)).all()) == 1
+        assert ask_new(session, utcnow(), AskRules(2, time(18), TOKYO)) == []  # asked once
     context.pop()
 
 
