@@ -34,6 +34,8 @@ def _fields(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
      "control_character"),
     ({"kind": "clinic", "name": "A", "lat": 80.0, "lon": 141.7}, "lat", "less_than_equal"),
     ({"kind": "clinic", "name": "A", "lat": 45.1}, "lon", "missing"),
+    ({"kind": "clinic", "name": "A", "kana": "㌀" * 100, "lat": 45.1, "lon": 141.7}, "kana",
+     "too_long"),  # folding to katakana makes it 400 characters
     ({"kind": "clinic", "name": "A", "lat": 45.1, "lon": 141.7, "town_id": 2}, "town_id",
      "extra_forbidden"),
 ])

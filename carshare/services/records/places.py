@@ -53,7 +53,8 @@ def _columns(data: PlaceInput) -> dict:
     if not name:
         raise RecordError("name", "name_missing")
     settlement = fit("settlement", nfkc(data.settlement), 80)
-    return asdict(data) | {"name": name, "kana": fold(data.kana), "lat": round(data.lat, 6),
+    kana = fit("kana", fold(data.kana), 160)  # folding may lengthen (㌀ → アパート)
+    return asdict(data) | {"name": name, "kana": kana, "lat": round(data.lat, 6),
                            "lon": round(data.lon, 6), "settlement": settlement}
 
 
