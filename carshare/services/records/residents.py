@@ -45,6 +45,7 @@ class ResidentInput:
     caregiver_phone: str = ""
     staff_notes: str = ""
     driver_notes: str = ""
+    birth_year: int | None = None  # optional; only the report's age bands use it
     consents: Mapping[ConsentScope, ConsentInput | None] | None = None  # None: keep as they are
 
 
@@ -54,6 +55,8 @@ def _columns(session: Session, staff: StaffUser, data: ResidentInput, today: dat
         place = session.get(Place, data.home_place_id)
         if place is None or place.town_id != staff.town_id or not place.active:
             raise RecordError("home_place_id", "unknown_place")
+    if data.birth_year is not None and not 1900 <= data.birth_year <= today.year:
+        raise RecordError("birth_year", "birth_year_range")
     try:
         consents.check_consents(data.consents or {}, today)
     except ConsentError as error:

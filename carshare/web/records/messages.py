@@ -12,6 +12,7 @@ CODES = {
     "phone_missing": _l("Enter a phone number."),
     "sms_needs_mobile": _l("SMS needs a mobile number. Add one, or choose a voice call."),
     "consent_in_future": _l("The consent date cannot be in the future."),
+    "birth_year_range": _l("Enter the year of birth as four digits, e.g. 1948."),
     "needs_without_consent": _l("Mobility and health needs are kept only with the resident's "
                                 "consent for them. Record that consent first."),
     "has_open_rides": _l("This resident still has rides booked. Cancel them first."),

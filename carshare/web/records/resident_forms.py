@@ -7,8 +7,8 @@ from typing import Any
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import BooleanField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from carshare.models import ConsentScope, ContactChannel
 from carshare.models.people import ResidentBase
@@ -39,7 +39,8 @@ class ResidentForm(FlaskForm):
     """Everything the town office keeps about a resident (the minimum, nothing more)."""
 
     SECTIONS = (
-        (_l("Name"), ("family_name", "given_name", "family_name_kana", "given_name_kana")),
+        (_l("Name"), ("family_name", "given_name", "family_name_kana", "given_name_kana",
+                      "birth_year")),
         (_l("Contact"), ("phone", "phone_2", "contact_channel", "language", "caregiver_name",
                          "caregiver_phone")),
         (_l("Home and needs"), ("home_place_id", "wheelchair", "walker", "boarding_help")),
@@ -53,6 +54,11 @@ class ResidentForm(FlaskForm):
                                                 Length(max=40)])
     family_name_kana = kana_field(_l("Family name (kana)"), True, 80)
     given_name_kana = kana_field(_l("Given name (kana)"), True, 80)
+    birth_year = IntegerField(
+        _l("Year of birth (optional, for the report's age groups)"),
+        [Optional(), NumberRange(1900, 2100, _l("Enter the year of birth as four digits, "
+                                                "e.g. 1948."))],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"})
     phone = _phone(_l("Phone number"), True)
     phone_2 = _phone(_l("Second phone number"), False)
     contact_channel = PlainRadioField(_l("How to reach them"), choices=CHANNELS,
@@ -87,7 +93,7 @@ class ResidentForm(FlaskForm):
             contact_channel=ContactChannel(self.contact_channel.data),
             language=self.language.data, caregiver_name=self.caregiver_name.data or "",
             caregiver_phone=self.caregiver_phone.data or "",
-            consents=consent_inputs(self),
+            consents=consent_inputs(self), birth_year=self.birth_year.data,
             staff_notes=self.staff_notes.data or "", driver_notes=self.driver_notes.data or "")
 
 
