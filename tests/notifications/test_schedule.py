@@ -9,7 +9,7 @@ import time_machine
 from flask import Flask
 
 from carshare.db import get_engine
-from carshare.models import NotificationState
+from carshare.models import ConsentMethod, ConsentScope, NotificationState, ResidentConsent
 from carshare.notifications import ConsoleNotifier
 from carshare.notifications.settings import NotifySettings
 from carshare.services.notify_codes import enqueue_signin_code
@@ -137,7 +137,9 @@ def test_caregiver_gets_a_copy_only_with_consent(town: Town, settings: NotifySet
     town.session.add(rider)
     ride = promised_ride(town, "鈴木", at(TUESDAY, 9, 30))
     assert len(enqueue_confirmation(town.session, ride.id, settings=settings)) == 3
-    rider.consent_scope += ",caregiver"
+    town.session.add(ResidentConsent(resident_id=rider.id, scope=ConsentScope.CAREGIVER,
+                                     given_on=rider.created_at.date(),
+                                     method=ConsentMethod.PAPER))
     ride2 = promised_ride(town, "鈴木", at(TUESDAY, 13), version=2)
     copies = [r for r in enqueue_confirmation(town.session, ride2.id, settings=settings)
               if r.recipient == "+819012345678"]
