@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from carshare.domain.costs import (
@@ -35,6 +36,18 @@ class SettingsInput:
     rental_enabled: bool = False
 
 
+def flush_or_conflict(session: Session) -> None:
+    """Flush; when another request wrote the same row at the same moment, roll back.
+
+    :raise CostError: ``conflict`` (the person can simply try again).
+    """
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise CostError("conflict") from None
+
+
 def cost_settings(session: Session, town_id: int) -> TownCostSettings:
     """Return the town's settings, or the defaults (whole trip, nearest ¥10) if none saved."""
     row = session.exec(select(TownCostSettings).where(
@@ -59,7 +72,7 @@ def save_cost_settings(session: Session, staff: StaffUser, data: SettingsInput) 
         setattr(row, name, value)
     row.updated_at, row.updated_by_id = utcnow(), staff.id
     session.add(row)
-    session.flush()
+    flush_or_conflict(session)
     changes = ", ".join(f"{k}: {before[k]} → {v}" for k, v in values.items() if before[k] != v)
     audit.record(session, staff, "update", "town_cost_settings", row.id, None, changes)
     session.commit()
@@ -113,7 +126,7 @@ def save_fuel_price(session: Session, staff: StaffUser, valid_from: date,
     row = row or FuelPrice(town_id=staff.town_id, valid_from=valid_from, yen_per_litre=price)
     row.yen_per_litre, row.entered_by_id, row.entered_at = price, staff.id, utcnow()
     session.add(row)
-    session.flush()
+    flush_or_conflict(session)
     audit.record(session, staff, "update" if before else "create", "fuel_price", row.id, None,
                  f"{valid_from.isoformat()}: {before} → {price} yen/L")
     session.commit()

@@ -49,7 +49,12 @@ from carshare.models import (
 )
 from carshare.services import audit
 from carshare.services.audit import Actor
-from carshare.services.cost_settings import cost_settings, fuel_price_on, rounding_of
+from carshare.services.cost_settings import (
+    cost_settings,
+    flush_or_conflict,
+    fuel_price_on,
+    rounding_of,
+)
 from carshare.services.plans import active_plan, routes_of
 
 #: The planner's travel model (same parameters), with caches of its own so that measuring
@@ -271,6 +276,7 @@ def set_trip_distance(session: Session, staff: StaffUser, offer_id: int, day: da
                                   km=km)
         row.km, row.note, row.entered_by_id = km, note.strip()[:200], staff.id
         session.add(row)
+        flush_or_conflict(session)
     audit.record(session, staff, "update", "trip_distance", offer_id, None,
                  f"offer {offer_id} {day.isoformat()}: {before} → {km} km")
     session.commit()

@@ -194,3 +194,16 @@ def test_ledger_counts_only_the_drivers_own_trips_and_gifts_apart(
     assert mine.gift_value == 500 and theirs.gifts == []
     with pytest.raises(CostError):
         driver_ledger(session, t["town"].id + 999, t["driver"].id, t["month"])
+
+
+def test_a_row_written_twice_at_once_is_a_conflict_not_a_crash(
+        session: Session, trip: dict[str, Any]) -> None:
+    from carshare.services.cost_settings import flush_or_conflict
+
+    first = session.exec(select(FuelPrice)).one()
+    session.add(FuelPrice(town_id=first.town_id, valid_from=first.valid_from,
+                          yen_per_litre=D("180.0")))
+    with pytest.raises(CostError) as error:
+        flush_or_conflict(session)
+    assert error.value.code == "conflict"
+    assert [p.yen_per_litre for p in session.exec(select(FuelPrice))] == [D("170.0")]

@@ -35,6 +35,7 @@ CODES = {
     "bad_rounding_mode": _l("Choose rounding up, down or to the nearest."),
     "bad_weight": _l("A ride's party size is not valid."),
     "gift_description_missing": _l("Describe the gift."),
+    "conflict": _l("Someone else saved the same entry at the same moment. Please try again."),
 }
 
 KIND_LABELS = {
