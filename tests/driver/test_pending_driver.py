@@ -253,3 +253,40 @@ def test_staff_see_waiting_after_confirm_and_on_the_pages(
     assert "ドライバーの承諾待ち" in dashboard
     trip = dashboard.split('href="/trips/')[1].split('"')[0]
     assert "ドライバーの承諾待ち" in client.get(f"/trips/{trip}").get_data(as_text=True)
+
+
+def test_planning_a_day_asks_at_once_and_holds_the_riders_message(
+        app, session: Session, town: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    from carshare.notifications.settings import NotifySettings
+    from carshare.services.notify_planned import send_day_confirmations
+    from carshare.services.planning import plan_day
+
+    rider = town["riders"][0]
+    data = BookingInput(rider_id=rider.id, pickup_place_id=rider.home_place_id,
+                        dropoff_place_id=town["clinic"].id, day=tomorrow(),
+                        window_kind=WindowKind.ARRIVE_BY, clock=time(10))
+    request = create_booking(session, town["staff"], data, utcnow(), TOKYO).outbound
+    plan_day(session, town["town"].id, tomorrow(), TOKYO, time_limit_s=2, deterministic=True)
+    session.expire_all()
+    planned = session.get(RideRequest, request.id)
+    assert planned.promised_offer_id == town["offer"].id
+    assert _question(session, planned).state == AssignmentState.ASKED
+    assert len(_rows(session, "driver_request")) == 1
+    settings = NotifySettings.from_config(app.config)
+    assert send_day_confirmations(session, town["town"].id, tomorrow(), settings) == 1
+    assert _rows(session, "confirmation") == []  # held until the driver accepts
+    plan_day(session, town["town"].id, tomorrow(), TOKYO, time_limit_s=2, deterministic=True)
+    assert len(_rows(session, "driver_request")) == 1  # a re-plan does not ask again
+
+
+def test_the_rider_sees_waiting_on_the_phone_page(
+        client: FlaskClient, session: Session, town: dict[str, Any]) -> None:
+    from tests.driver.conftest import sign_in
+
+    request = book(session, town, 0)
+    sign_in(client, session, "01632-2-1000")  # rider 0's landline: the code is read out
+    page = client.get("/me/rides").get_data(as_text=True)
+    assert "ドライバーの承諾待ちです" in page and "太郎" not in page
+    _answer(session, town, _question(session, request), True)
+    page = client.get("/me/rides").get_data(as_text=True)
+    assert "ドライバーの承諾待ちです" not in page and "ドライバー: 太郎" in page
