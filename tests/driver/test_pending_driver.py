@@ -290,3 +290,31 @@ def test_the_rider_sees_waiting_on_the_phone_page(
     _answer(session, town, _question(session, request), True)
     page = client.get("/me/rides").get_data(as_text=True)
     assert "ドライバーの承諾待ちです" not in page and "ドライバー: 太郎" in page
+
+
+def test_a_rider_moved_to_an_asking_driver_hears_of_the_change_only_once_accepted(
+        session: Session, town: dict[str, Any]) -> None:
+    from carshare.models import NotificationState
+
+    town["offer"].auto_accept = True
+    session.add(town["offer"])
+    session.commit()
+    request = book(session, town, 0)
+    [told] = _rows(session, "confirmation", ride_request_id=request.id)
+    told.state = NotificationState.SENT  # the rider heard of the first car
+    session.add(told)
+    session.commit()
+    other = second_driver(session, town)
+    other["offer"].auto_accept = False
+    other["resident"].contact_channel = ContactChannel.SMS
+    session.add_all([other["offer"], other["resident"]])
+    session.commit()
+    place(session, town["staff"], request, other["offer"].id, TOKYO, "reassign")
+    session.expire_all()
+    assert _rows(session, "change") == [] and is_awaiting(session, request.id)
+    stale = _rows(session, "reminder_soon", ride_request_id=request.id)
+    assert stale and {r.state for r in stale} == {NotificationState.CANCELLED}
+    _answer(session, town, _question(session, session.get(RideRequest, request.id)), True,
+            other)
+    [change] = _rows(session, "change", ride_request_id=request.id)
+    assert (change.payload["old_driver"], change.payload["driver"]) == ("運転", "別")
