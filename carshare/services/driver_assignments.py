@@ -65,14 +65,15 @@ def deadline(asked: datetime, pickup: datetime, rules: AskRules) -> datetime:
     return max(min(asked + timedelta(hours=rules.hours), evening), asked + SHORTEST)
 
 
-def ask(session: Session, request: RideRequest, now: datetime, rules: AskRules
-        ) -> Assignment | None:
+def ask(session: Session, request: RideRequest, now: datetime, rules: AskRules,
+        again: bool = False) -> Assignment | None:
     """Ask the driver of the request's promised offer to accept it, and write the question to
     the driver's outbox in the same transaction (the caller commits).
 
     Nothing happens for an auto-accept or inactive offer, a ride already begun, or a driver
-    already asked or who accepted; a driver who declined or let the time pass is asked again
-    (staff put the rider back on that car). Idempotent: one open question per ride and offer.
+    already asked or who accepted. A driver who declined or let the time pass is asked again
+    only with ``again`` (the rider was just put back on that car). Idempotent: one open
+    question per ride and offer.
     """
     from carshare.services.notify_driver import enqueue_driver_request
 
@@ -82,16 +83,16 @@ def ask(session: Session, request: RideRequest, now: datetime, rules: AskRules
         return None
     row = session.exec(select(Assignment).where(Assignment.request_id == request.id,
                                                 Assignment.offer_id == offer.id)).first()
-    if row is not None and row.state in (AssignmentState.ASKED, AssignmentState.ACCEPTED):
+    if row is not None and (not again or row.state in (AssignmentState.ASKED,
+                                                       AssignmentState.ACCEPTED)):
         return None
-    again = row is not None
+    attempt = f"{now.timestamp():.0f}" if row is not None else ""
     row = row or Assignment(request_id=request.id, offer_id=offer.id, deadline=now)
     pickup = request.promised_pickup_start or request.window_start
     row.state, row.asked_at, row.answered_at = AssignmentState.ASKED, now, None
     row.deadline = deadline(now, pickup, rules)
     session.add(row)
     session.flush()
-    attempt = f"{now.timestamp():.0f}" if again else ""
     if enqueue_driver_request(session, request.id, offer.id, now, attempt=attempt) is None:
         _ask_by_phone(session, request, offer, attempt)
     return row
@@ -109,12 +110,15 @@ def _ask_by_phone(session: Session, request: RideRequest, offer: Offer, attempt:
 
 
 def ask_all(session: Session, requests: Iterable[RideRequest], now: datetime | None = None,
-            rules: AskRules | None = None) -> list[Assignment]:
-    """Ask the drivers of every promised ride in ``requests`` that needs it (caller commits)."""
+            rules: AskRules | None = None, again: bool = False) -> list[Assignment]:
+    """Ask the drivers of every promised ride in ``requests`` that needs it (caller commits).
+
+    :param again: also ask drivers who declined or let the time pass (see :func:`ask`).
+    """
     from carshare.models import utcnow
 
     now, rules = now or utcnow(), rules or AskRules.from_app()
-    return [row for request in requests if (row := ask(session, request, now, rules))]
+    return [row for request in requests if (row := ask(session, request, now, rules, again))]
 
 
 def ask_new(session: Session, now: datetime, rules: AskRules) -> list[Assignment]:

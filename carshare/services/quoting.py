@@ -255,7 +255,7 @@ def _notify(session: Session, request: RideRequest, old_offer: int | None, data:
     from carshare.services.notify_changes import notify_plan_change
     from carshare.services.notify_driver import enqueue_driver_change
 
-    ask_all(session, [request])
+    ask_all(session, [request], again=old_offer != request.promised_offer_id)  # moved here
     notify_plan_change(session, request.id)
     for offer_id in {old_offer, request.promised_offer_id} - {None}:
         enqueue_driver_change(session, offer_id, data.day, f"plan:v{version}")

@@ -318,3 +318,17 @@ def test_a_rider_moved_to_an_asking_driver_hears_of_the_change_only_once_accepte
             other)
     [change] = _rows(session, "change", ride_request_id=request.id)
     assert (change.payload["old_driver"], change.payload["driver"]) == ("運転", "別")
+
+
+def test_a_driver_who_declined_is_not_asked_again_by_replanning(
+        app, session: Session, town: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    from carshare.services.planning import plan_day
+
+    request = book(session, town, 0)
+    assert _answer(session, town, _question(session, request), False) is False  # no other car
+    plan_day(session, town["town"].id, tomorrow(), TOKYO, time_limit_s=2, deterministic=True)
+    assert ask_new(session, utcnow(), RULES) == []
+    session.expire_all()
+    assert _question(session, session.get(RideRequest, request.id)).state == \
+        AssignmentState.DECLINED
+    assert len(_rows(session, "driver_request")) == 1
