@@ -102,9 +102,15 @@ def token(html: str) -> str:
     return found.group(1)
 
 
-def sign_in(base: str, username: str, password: str) -> requests.Session:
-    """Sign in through the real form (CSRF included); return the signed-in HTTP session."""
+def sign_in(base: str, username: str, password: str, verify: bool = True) -> requests.Session:
+    """Sign in through the real form (CSRF included); return the signed-in HTTP session.
+
+    :param verify: check the server's TLS certificate (off for a test's self-signed one).
+    """
     http = requests.Session()
+    http.verify = verify
+    http.trust_env = verify  # else REQUESTS_CA_BUNDLE in the environment overrides verify=False
+    http.headers["Referer"] = f"{base}/"  # as a browser sends it (checked on HTTPS with CSRF)
     html = http.get(f"{base}/login", timeout=30).text
     answer = http.post(f"{base}/login", data={"username": username, "password": password,
                                               "csrf_token": token(html)},
