@@ -266,3 +266,45 @@ def test_every_cost_page_renders_in_both_languages(staff: FlaskClient, trip: dic
         assert f'<html lang="{lang}"' in response.get_data(as_text=True)
     listing = staff.get(pages[1]).get_data(as_text=True)
     assert trip_url(t) in listing and "¥" in listing
+
+
+def test_control_characters_are_refused(staff: FlaskClient, session: Session,
+                                        trip: dict[str, Any]) -> None:
+    response = post(staff, trip_url(trip), trip_url(trip, "/items"),
+                    {"kind": "toll", "amount_yen": "100", "note": "a\x00b"})
+    assert response.status_code == 400
+    assert session.exec(select(TripCostItem)).all() == []
+
+
+def test_prices_and_items_of_another_town_cannot_be_removed(app, session: Session,  # type: ignore[no-untyped-def]
+                                                            trip: dict[str, Any]) -> None:
+    from tests.factories import small_town
+
+    small_town(session, slug="other")
+    other = app.test_client()
+    assert login(other, "other-staff", "x" * 12).status_code == 302
+    fresh_csrf()
+    item = TripCostItem(town_id=trip["town"].id, offer_id=trip["offer"].id,
+                        service_date=trip["day"], kind="toll", amount_yen=100)
+    session.add(item)
+    session.commit()
+    price = session.exec(select(FuelPrice)).one()
+    for url in (f"/costs/fuel-prices/{price.id}/delete", f"/costs/items/{item.id}/delete"):
+        assert post(other, "/costs/fuel-prices", url, {}).status_code == 404
+    assert len(session.exec(select(FuelPrice)).all()) == 1
+    assert len(session.exec(select(TripCostItem)).all()) == 1
+
+
+def test_staff_removes_a_mistaken_price_and_item_with_audit(staff: FlaskClient, session: Session,
+                                                            trip: dict[str, Any]) -> None:
+    post(staff, trip_url(trip), trip_url(trip, "/items"), {"kind": "parking", "amount_yen": "300"})
+    item = session.exec(select(TripCostItem)).one()
+    price = session.exec(select(FuelPrice)).one()
+    assert post(staff, trip_url(trip), f"/costs/items/{item.id}/delete", {}).status_code == 302
+    page = "/costs/fuel-prices"
+    assert post(staff, page, f"/costs/fuel-prices/{price.id}/delete", {}).status_code == 302
+    session.expire_all()
+    assert session.exec(select(TripCostItem)).all() == []
+    assert session.exec(select(FuelPrice)).all() == []
+    deleted = {a.entity for a in session.exec(select(AuditLog).where(AuditLog.action == "delete"))}
+    assert deleted == {"trip_cost_item", "fuel_price"}
