@@ -12,14 +12,9 @@ from sqlmodel import Session, select
 from carshare.domain.costs import CostError, ItemKind, SplitRule
 from carshare.domain.travel import haversine_m
 from carshare.models import AuditLog, FuelPrice, Place, StopKind, TripCostItem
+from carshare.services.cost_items import ItemInput, add_cost_item, set_trip_distance
 from carshare.services.cost_settings import SettingsInput, save_cost_settings
-from carshare.services.costs import (
-    ItemInput,
-    add_cost_item,
-    set_trip_distance,
-    trip_costs,
-    trip_stops,
-)
+from carshare.services.costs import trip_costs, trip_stops
 
 D = Decimal
 

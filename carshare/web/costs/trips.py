@@ -11,9 +11,14 @@ from flask_login import current_user
 from carshare.db import get_session
 from carshare.domain.costs import CostError
 from carshare.services import audit
+from carshare.services.cost_items import (
+    ItemInput,
+    add_cost_item,
+    remove_cost_item,
+    set_trip_distance,
+)
 from carshare.services.cost_ledger import receipt
 from carshare.services.cost_views import day_trips, trip_sheet
-from carshare.services.costs import ItemInput, add_cost_item, remove_cost_item, set_trip_distance
 from carshare.timeutil import local_today
 from carshare.web.costs.blueprint import bp, parse_day
 from carshare.web.costs.forms import ActionForm, DistanceForm, ItemForm, kind_choices

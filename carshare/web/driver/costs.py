@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 
 from carshare.db import get_session
 from carshare.domain.costs import CostError
+from carshare.services.cost_items import ItemInput, add_cost_item, remove_cost_item
 from carshare.services.cost_ledger import driver_ledger, own_offer
 from carshare.services.cost_views import trip_sheet
-from carshare.services.costs import ItemInput, add_cost_item, remove_cost_item
 from carshare.web.costs.blueprint import parse_day, parse_month
 from carshare.web.costs.forms import ActionForm, ItemForm, kind_choices
 from carshare.web.costs.messages import cost_message
