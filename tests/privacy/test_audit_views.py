@@ -3,6 +3,7 @@ with who, what and why; a failed change leaves neither an audit row nor a change
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from typing import Any
 
@@ -147,3 +148,19 @@ def test_other_towns_residents_are_neither_shown_nor_audited(
     for page in (f"/records/residents/{other['riders'][0].id}", f"/book/{other['riders'][0].id}"):
         assert staff.get(page).status_code == 404
     assert audit_rows(session, before) == []
+
+
+@pytest.mark.parametrize(("why", "reason"), [("consent", "records: consent"),
+                                             ("disclosure", "records: disclosure"),
+                                             ("<script>", "records: records")])
+def test_the_reason_chosen_on_the_list_goes_with_each_record_opened(
+        staff: FlaskClient, session: Session, ids: dict[str, Any], why: str,
+        reason: str) -> None:
+    listing = staff.get("/records/residents", query_string={"q": "利用", "why": why})
+    html = listing.get_data(as_text=True)
+    links = re.findall(r'href="(/records/residents/\d+[^"]*)"', html)
+    assert links and "<script>" not in html.split("<main", 1)[1].split("</select>", 1)[1]
+    before = last_audit_id(session)
+    assert staff.get(links[0].replace("&amp;", "&")).status_code == 200
+    [row] = audit_rows(session, before, action="view", entity="resident")
+    assert row.reason == reason
