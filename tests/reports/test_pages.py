@@ -8,8 +8,13 @@ import re
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlmodel import Session
 
+from carshare.db import get_engine
+from carshare.models import StaffTown
+from tests.conftest import csrf_token
 from tests.reports.conftest import signed_in
 
 JUNE = "start=2026-06-01&end=2026-06-30"
@@ -101,3 +106,18 @@ def test_signed_out_is_sent_to_login(client: FlaskClient) -> None:
     for path in ("/reports/", "/reports/report.csv", "/reports/print", "/exports/"):
         response = client.get(path)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_admin_of_two_towns_sees_the_town_switched_to(app: Flask, client: FlaskClient,
+                                                      month: dict[str, Any]) -> None:
+    with app.app_context(), Session(get_engine()) as session:
+        session.add(StaffTown(staff_user_id=month["staff"]["admin"].id,
+                              town_id=month["other"]["town"].id))
+        session.commit()
+    admin = signed_in(client, "rep-admin")
+    assert re.search(r"Rides requested</th><td class=\"num\">10<",
+                     admin.get(f"/reports/?{JUNE}").get_data(as_text=True))
+    token = csrf_token(admin.get("/reports/").get_data(as_text=True))
+    admin.post("/town", data={"town_id": str(month["other"]["town"].id), "csrf_token": token})
+    html = admin.get(f"/reports/?{JUNE}").get_data(as_text=True)
+    assert re.search(r"Rides requested</th><td class=\"num\">1<", html) and "other町" in html
