@@ -78,6 +78,8 @@ class ResidentIn(Input):
     caregiver_phone: text(30) = ""  # type: ignore[valid-type]
     staff_notes: text(2000) = ""  # type: ignore[valid-type]
     driver_notes: text(500) = ""  # type: ignore[valid-type]
+    birth_year: int | None = Field(None, ge=1900, le=2100, strict=True,
+                                   description="Only for the report's age bands.")
     consents: ConsentsIn | None = Field(None, description=(
         "Leave out to keep the consents as they are. Mobility needs are stored only with "
         "the `needs` consent, SMS and voice calls only with `provider_abroad`."))

@@ -49,6 +49,16 @@ def test_resident_create_change_deactivate(app: Flask, api: Api) -> None:
     assert {"create", "update", "deactivate", "list"} <= actions
 
 
+def test_kana_that_grows_when_folded_and_birth_year(api: Api) -> None:
+    response = api.post("/residents", RESIDENT | {"family_name_kana": "㌀" * 30})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "family_name_kana"
+    future = api.post("/residents", RESIDENT | {"birth_year": 2099})
+    assert future.status_code == 422 and future.get_json()["errors"][0]["field"] == "birth_year"
+    born = api.post("/residents", RESIDENT | {"birth_year": 1942})
+    assert born.status_code == 201 and born.get_json()["birth_year"] == 1942
+
+
 def test_a_taken_phone_is_409(api: Api, town: dict) -> None:
     response = api.post("/residents", RESIDENT | {"phones": ["0163-22-1000"]})
     assert response.status_code == 409

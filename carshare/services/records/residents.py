@@ -22,7 +22,7 @@ from carshare.services import audit, consents
 from carshare.services.consents import ConsentError, ConsentInput
 from carshare.services.lookup import fold
 from carshare.services.records import contacts
-from carshare.services.records.common import RecordError, changed, found, snapshot
+from carshare.services.records.common import RecordError, changed, fit, found, snapshot
 from carshare.services.records.drivers import driver_booked
 
 
@@ -64,8 +64,8 @@ def _columns(session: Session, staff: StaffUser, data: ResidentInput, today: dat
     values = {f.name: getattr(data, f.name) for f in fields(data)
               if f.name not in ("phones", "consents")}
     values.update(family_name=data.family_name.strip(), given_name=data.given_name.strip(),
-                  family_name_kana=fold(data.family_name_kana),
-                  given_name_kana=fold(data.given_name_kana),
+                  family_name_kana=fit("family_name_kana", fold(data.family_name_kana), 80),
+                  given_name_kana=fit("given_name_kana", fold(data.given_name_kana), 80),
                   caregiver_phone=contacts.parse_caregiver(data.caregiver_phone))
     return values
 
