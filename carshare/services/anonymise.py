@@ -7,7 +7,7 @@ idempotent (it skips rows already anonymised) and leaves committing to the calle
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
@@ -17,6 +17,7 @@ from carshare.models import (
     Notification,
     NotificationState,
     Offer,
+    OfferStatus,
     Place,
     PlaceKind,
     Resident,
@@ -116,7 +117,7 @@ def anonymise_resident(session: Session, resident: Resident, now: datetime) -> b
     resident.left_at = resident.left_at or now.date()
     _anonymise_home(session, resident)
     _delete_personal_rows(session, resident.id)
-    _anonymise_driver(session, resident.id)
+    _anonymise_driver(session, resident.id, now.date())
     session.add(resident)
     return True
 
@@ -135,7 +136,7 @@ def _delete_personal_rows(session: Session, resident_id: int) -> None:
             session.delete(row)
 
 
-def _anonymise_driver(session: Session, resident_id: int) -> None:
+def _anonymise_driver(session: Session, resident_id: int, today: date) -> None:
     driver = session.exec(select(Driver).where(Driver.resident_id == resident_id)).first()
     if driver is None:
         return
@@ -147,4 +148,6 @@ def _anonymise_driver(session: Session, resident_id: int) -> None:
         session.add(vehicle)
     for offer in session.exec(select(Offer).where(Offer.driver_id == driver.id)):
         offer.note = ""
+        if offer.service_date is None or offer.service_date >= today:
+            offer.status = OfferStatus.WITHDRAWN  # no more rides with a removed driver
         session.add(offer)

@@ -15,7 +15,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from carshare.db import get_session
-from carshare.models import Place, RequestStatus, Resident, RideRequest, WindowKind, utcnow
+from carshare.models import (
+    ConsentScope,
+    Place,
+    RequestStatus,
+    Resident,
+    RideRequest,
+    WindowKind,
+    utcnow,
+)
 from carshare.services import audit
 from carshare.services.booking import (
     BookingError,
@@ -25,6 +33,7 @@ from carshare.services.booking import (
     next_service_day,
     return_leg,
 )
+from carshare.services.consents import has_consent
 from carshare.services.driver_pending import awaiting, is_awaiting
 from carshare.services.legs import leg_details
 from carshare.services.quoting import QuoteError, answer, confirm
@@ -89,8 +98,9 @@ def _place_label(place: Place) -> str:
 def _defaults(form: BookingForm, rider: Resident) -> None:
     form.pickup_place_id.data = rider.home_place_id
     form.day.data = next_service_day(get_session(), current_user.town_id, local_today(town_tz()))
-    form.wheelchair.data, form.walker.data = rider.wheelchair, rider.walker
-    form.boarding_help.data = rider.boarding_help
+    if has_consent(get_session(), rider.id, ConsentScope.NEEDS):  # needs shown only with it
+        form.wheelchair.data, form.walker.data = rider.wheelchair, rider.walker
+        form.boarding_help.data = rider.boarding_help
 
 
 def _again(form: BookingForm, rider: Resident, request_id: int | None) -> None:

@@ -229,3 +229,27 @@ def test_a_new_caller_gives_consents_on_the_call(staff: FlaskClient, session: Se
     reached = consents.effective_channel(session, resident)
     assert reached == (ContactChannel.SMS if "consent_provider_abroad" in given
                        else ContactChannel.STAFF_CALL)
+
+
+def test_needs_kept_without_their_consent_are_not_shown(staff: FlaskClient, session: Session,
+                                                        town: dict[str, Any]) -> None:
+    rider = town["riders"][0]  # as migrated: needs on file, but no consent for them
+    session.delete(session.exec(select(ResidentConsent).where(
+        ResidentConsent.resident_id == rider.id,
+        ResidentConsent.scope == ConsentScope.NEEDS)).one())
+    rider.wheelchair = True
+    session.add(rider)
+    session.commit()
+    listing = staff.get("/records/residents", query_string={"q": "利用0"}).get_data(as_text=True)
+    assert "利用0" in listing and "車いす" not in listing.split("<tbody>")[1]
+    for page in (f"/records/residents/{rider.id}", f"/book/{rider.id}"):
+        html = staff.get(page).get_data(as_text=True)
+        assert not re.search(r'<input checked[^>]*name="wheelchair"', html), page
+    rider.wheelchair = True
+    consents.set_consents(session, town["staff"], rider, {ConsentScope.NEEDS: ConsentInput(
+        date.today(), ConsentMethod.PAPER)}, date.today())
+    session.commit()
+    html = staff.get(f"/book/{rider.id}").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*name="wheelchair"', html)
+    listing = staff.get("/records/residents", query_string={"q": "利用0"}).get_data(as_text=True)
+    assert "車いす" in listing.split("<tbody>")[1]

@@ -11,13 +11,17 @@ from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
 from carshare.models import (
+    Driver,
     Notification,
     NotificationState,
+    Offer,
+    OfferStatus,
     RequestStatus,
     Resident,
     ResidentConsent,
     ResidentPhone,
     RideRequest,
+    Vehicle,
 )
 from carshare.services import anonymise
 from tests.conftest import csrf_token
@@ -176,3 +180,15 @@ def test_a_driver_with_booked_riders_is_not_erased(admin: FlaskClient, session: 
     assert response.status_code == 409
     session.expire_all()
     assert session.get(Resident, person).anonymised_at is None
+
+
+def test_erasing_a_driver_withdraws_their_offers_and_forgets_the_car(
+        admin: FlaskClient, session: Session, town: dict[str, Any]) -> None:
+    person = town["driver"].resident_id
+    response = _post(admin, person, "erase", reason="退会と削除の請求", confirmation=str(person))
+    assert response.status_code == 302
+    session.expire_all()
+    offer, car = session.get(Offer, town["offer"].id), session.get(Vehicle, town["car"].id)
+    assert offer.status == OfferStatus.WITHDRAWN and offer.note == ""
+    assert car.plate == f"{anonymise.ANON_NAME}-{car.id}" and not car.active
+    assert not session.get(Driver, town["driver"].id).active
