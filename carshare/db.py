@@ -47,7 +47,7 @@ def init_app(app: Flask) -> None:
     answer 503 (not 500) while the database cannot be reached."""
     app.extensions[ENGINE_KEY] = make_engine(database_url(app), echo=app.config["SQL_ECHO"])
     app.teardown_appcontext(_close_session)
-    for error in (sa.exc.OperationalError, sa.exc.InterfaceError):
+    for error in DATABASE_ERRORS:
         app.register_error_handler(error, _database_unavailable)
 
 
@@ -55,6 +55,33 @@ UNAVAILABLE_PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>503</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><h1>503</h1><p>{message}</p><p><a href="">{again}</a></p></body></html>"""
+
+
+DATABASE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError)
+RETRY_AFTER = {"Retry-After": "30"}
+
+
+def outage_message() -> str:
+    """Return the translated message shown while the database cannot be reached."""
+    from flask_babel import gettext as _
+
+    return _("The database cannot be reached at the moment. Nothing was saved by this "
+             "request; please try again in a minute.")
+
+
+def forget_request(error: sa.exc.DBAPIError) -> None:
+    """Log the outage and drop this request's session and signed-in user, so that nothing
+    after the error (hooks, templates) asks the database again."""
+    from carshare.extensions import login_manager
+
+    current_app.logger.warning("database unavailable: %s", str(error.orig or error)[:200])
+    g._login_user = login_manager.anonymous_user()
+    session = g.pop("db_session", None)
+    if session is not None:
+        try:
+            session.close()
+        except sa.exc.SQLAlchemyError:
+            pass  # the connection is gone already; the pool drops it
 
 
 def _database_unavailable(error: sa.exc.DBAPIError):  # type: ignore[no-untyped-def]
@@ -69,25 +96,14 @@ def _database_unavailable(error: sa.exc.DBAPIError):  # type: ignore[no-untyped-
     from flask_babel import gettext as _
     from markupsafe import escape
 
-    from carshare.extensions import login_manager
-
-    current_app.logger.warning("database unavailable: %s", str(error.orig or error)[:200])
-    g._login_user = login_manager.anonymous_user()  # later hooks must not ask the database
-    session = g.pop("db_session", None)
-    if session is not None:
-        try:
-            session.close()
-        except sa.exc.SQLAlchemyError:
-            pass  # the connection is gone already; the pool drops it
-    message = _("The database cannot be reached at the moment. Nothing was saved by this "
-                "request; please try again in a minute.")
-    headers = {"Retry-After": "30"}
+    forget_request(error)
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-        body = {"error": {"code": "database_unavailable", "message": message}}
-        return body, 503, headers
-    page = UNAVAILABLE_PAGE.format(lang=escape(str(get_locale())), message=escape(message),
+        body = {"error": {"code": "database_unavailable", "message": outage_message()}}
+        return body, 503, RETRY_AFTER
+    page = UNAVAILABLE_PAGE.format(lang=escape(str(get_locale())),
+                                   message=escape(outage_message()),
                                    again=escape(_("Try again")))
-    return page, 503, headers
+    return page, 503, RETRY_AFTER
 
 
 def get_engine() -> Engine:

@@ -18,7 +18,7 @@ from carshare.web.records.messages import record_message
 #: Codes that describe the state of the data rather than the input: 409 Conflict.
 CONFLICTS = frozenset({
     "has_open_rides", "has_booked_rides", "offer_booked", "place_in_use", "offer_withdrawn",
-    "duplicate", "not_open", "option_gone", "was_no_show", "was_picked_up", "not_picked_up",
+    "duplicate", "not_open", "option_gone", "full", "was_no_show", "was_picked_up", "not_picked_up",
     "phone_taken", "plate_taken", "already_driver", "resident_inactive", "driver_inactive",
 })
 #: Service field names that differ from the API's.
@@ -97,8 +97,21 @@ def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
                                                         "Please try again later.")))
 
 
+def _database(error):  # type: ignore[no-untyped-def]
+    """The database cannot be reached: 503, try again later (nothing was stored)."""
+    from carshare.db import RETRY_AFTER, forget_request, outage_message
+
+    forget_request(error)
+    return from_exception(ApiProblem(503, "database_unavailable", outage_message(),
+                                     headers=RETRY_AFTER))
+
+
 def register(bp: Blueprint) -> None:
     """Register the API's error handlers on its blueprint."""
+    from carshare.db import DATABASE_ERRORS
+
+    for error in DATABASE_ERRORS:
+        bp.register_error_handler(error, _database)
     bp.register_error_handler(ApiProblem, _problem)
     bp.register_error_handler(RecordNotFound, _not_found)
     bp.register_error_handler(RecordError, _record)
