@@ -15,6 +15,7 @@ from carshare.services.reports import MonthFigures, ReportFigures
 
 WIDTH, HEIGHT = 640, 260
 LEFT, BOTTOM, TOP = 48, 40, 16
+MAX_BAR = 90  # a single month is a bar, not a wall
 #: The series of the outcome charts, bottom to top, with their CSS class.
 SERIES = (("served", "chart-served"), ("unmet", "chart-unmet"),
           ("cancelled", "chart-cancelled"), ("open", "chart-open"))
@@ -69,17 +70,18 @@ def month_chart(months: list[MonthFigures]) -> Chart:
                   + "; ".join(f"{m.month:%Y-%m}: {m.requested}" for m in months))
     slot = (WIDTH - LEFT) / max(len(months), 1)
     scale = (HEIGHT - BOTTOM - TOP) / top
+    width = min(slot * 0.7, MAX_BAR)
     for i, month in enumerate(months):
-        x, y = LEFT + i * slot + slot * 0.15, HEIGHT - BOTTOM
+        x, y = LEFT + i * slot + (slot - width) / 2, HEIGHT - BOTTOM
         values = _month_values(month)
         for key, css in SERIES:
             h = values[key] * scale
             if h > 0:
                 y -= h
-                chart.bars.append(Bar(round(x, 1), round(y, 1), round(slot * 0.7, 1),
+                chart.bars.append(Bar(round(x, 1), round(y, 1), round(width, 1),
                                       round(h, 1), css, f"{month.month:%Y-%m} "
                                       f"{names[key]}: {values[key]}"))
-        chart.labels.append(Label(round(x + slot * 0.35, 1), HEIGHT - BOTTOM + 16,
+        chart.labels.append(Label(round(x + width / 2, 1), HEIGHT - BOTTOM + 16,
                                   f"{month.month:%Y-%m}" if len(months) <= 12
                                   else f"{month.month:%m}", "chart-middle"))
     chart.labels += [Label(LEFT - 6, TOP + 4, str(top), "chart-end"),
