@@ -54,31 +54,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_resident_consent_resident_id'), ['resident_id'],
                               unique=False)
     _copy_old_consents()
-    with op.batch_alter_table('resident', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('anonymised_at', AWARE, nullable=True))
-        batch_op.drop_column('consent_scope')
-        batch_op.drop_column('consent_date')
-    with op.batch_alter_table('ride_request', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('anonymised_at', AWARE, nullable=True))
-    with op.batch_alter_table('notification', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('anonymised_at', AWARE, nullable=True))
+    # Plain ALTERs, never a batch rebuild: rebuilding ``resident`` on SQLite (foreign keys on)
+    # would delete the rows that cascade from it (phones, consents) or fail on rides.
+    op.add_column('resident', sa.Column('anonymised_at', AWARE, nullable=True))
+    op.drop_column('resident', 'consent_scope')
+    op.drop_column('resident', 'consent_date')
+    op.add_column('ride_request', sa.Column('anonymised_at', AWARE, nullable=True))
+    op.add_column('notification', sa.Column('anonymised_at', AWARE, nullable=True))
 
 
 def downgrade() -> None:
     """Revert this revision."""
-    with op.batch_alter_table('notification', schema=None) as batch_op:
-        batch_op.drop_column('anonymised_at')
-    with op.batch_alter_table('ride_request', schema=None) as batch_op:
-        batch_op.drop_column('anonymised_at')
-    with op.batch_alter_table('resident', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('consent_date', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column(
-            'consent_scope', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False,
-            server_default=''))
-        batch_op.drop_column('anonymised_at')
+    op.drop_column('notification', 'anonymised_at')
+    op.drop_column('ride_request', 'anonymised_at')
+    op.add_column('resident', sa.Column('consent_date', sa.Date(), nullable=True))
+    op.add_column('resident', sa.Column(
+        'consent_scope', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False,
+        server_default=''))
+    op.drop_column('resident', 'anonymised_at')
     _restore_old_consents()
-    with op.batch_alter_table('resident', schema=None) as batch_op:
-        batch_op.alter_column('consent_scope', server_default=None)
+    if op.get_bind().dialect.name == "postgresql":  # SQLite would need a table rebuild
+        op.alter_column('resident', 'consent_scope', server_default=None)
     with op.batch_alter_table('resident_consent', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_resident_consent_resident_id'))
     op.drop_table('resident_consent')
