@@ -102,11 +102,19 @@ def disclosure(session: Session, resident: Resident) -> dict[str, Any]:
         "rides": rides,
         "trip_events": _rows(session, TripEvent, TripEvent.request_id.in_(
             [r["id"] for r in rides])) if rides else [],
-        "notifications": _rows(session, Notification, Notification.resident_id == rid),
+        "notifications": [_without_code(n) for n in _rows(
+            session, Notification, Notification.resident_id == rid)],
         "device_sessions": [_plain(d, exclude={"token_hash"}) for d in session.exec(
             select(DeviceSession).where(DeviceSession.resident_id == rid))],
         "audit_log": _rows(session, AuditLog, AuditLog.resident_id == rid),
     }
+
+
+def _without_code(message: dict[str, Any]) -> dict[str, Any]:
+    """A sign-in code is a secret, even in a disclosure: keep that it was sent, not the code."""
+    if isinstance(message.get("payload"), dict) and "code" in message["payload"]:
+        message["payload"] = {**message["payload"], "code": "******"}
+    return message
 
 
 def _rows(session: Session, model: type[SQLModel], where: sa.ColumnElement[bool]

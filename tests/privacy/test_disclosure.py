@@ -22,6 +22,7 @@ from carshare.models import (
     ResidentPhone,
     RideRequest,
     Vehicle,
+    utcnow,
 )
 from carshare.services import anonymise
 from tests.conftest import csrf_token
@@ -192,3 +193,16 @@ def test_erasing_a_driver_withdraws_their_offers_and_forgets_the_car(
     assert offer.status == OfferStatus.WITHDRAWN and offer.note == ""
     assert car.plate == f"{anonymise.ANON_NAME}-{car.id}" and not car.active
     assert not session.get(Driver, town["driver"].id).active
+
+
+def test_a_disclosure_never_holds_a_sign_in_secret(admin: FlaskClient, session: Session,
+                                                   town: dict[str, Any]) -> None:
+    from carshare.services.resident_auth import request_code
+
+    rider = town["riders"][0]
+    assert request_code(session, town["town"].id, "01632-2-1000", utcnow())
+    text = _post(admin, rider.id, "export", reason="開示請求").get_data(as_text=True)
+    data = json.loads(text)
+    [sent] = [n for n in data["notifications"] if n["template"] == "signin_code"]
+    assert sent["payload"]["code"] == "******"
+    assert "code_hash" not in text and "token_hash" not in text
