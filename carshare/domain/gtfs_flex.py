@@ -191,7 +191,8 @@ def _booking_rule(feed: Feed) -> dict[str, str]:
 def _feed_info(feed: Feed) -> dict[str, str]:
     return {"feed_publisher_name": feed.agency.name, "feed_publisher_url": feed.agency.url,
             "feed_lang": feed.agency.lang, "feed_start_date": _date(feed.service.start),
-            "feed_end_date": _date(feed.service.end), "feed_version": feed.version}
+            "feed_end_date": _date(feed.service.end), "feed_version": feed.version,
+            "feed_contact_url": feed.agency.url}
 
 
 def _csv(rows: list[dict[str, str]]) -> str:

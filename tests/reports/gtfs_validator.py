@@ -77,7 +77,8 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
                           "booking_url": ("url", False)},
     "feed_info.txt": {"feed_publisher_name": ("text", True), "feed_publisher_url": ("url", True),
                       "feed_lang": ("lang", True), "feed_start_date": ("date", False),
-                      "feed_end_date": ("date", False), "feed_version": ("text", False)},
+                      "feed_end_date": ("date", False), "feed_version": ("text", False),
+                      "feed_contact_email": ("text", False), "feed_contact_url": ("url", False)},
 }
 KEYS = {"agency.txt": ("agency_id",), "stops.txt": ("stop_id",),
         "location_groups.txt": ("location_group_id",),
