@@ -147,3 +147,10 @@ def test_admin_exports_the_audit_log_of_their_town(app: Flask, client: FlaskClie
     assert all("other town" not in " ".join(row) for row in table)
     assert any(e.entity == "audit_log" and "privacy review" in e.reason
                for e in audit_rows(app))
+
+
+@pytest.mark.parametrize("purpose", ["a\x00b", "x" * 201, "  "])
+def test_garbage_purpose_is_refused(app: Flask, staff: FlaskClient, purpose: str) -> None:
+    response = post(staff, "/exports/residents.csv", purpose=purpose)
+    assert response.status_code == 400
+    assert audit_rows(app) == []
