@@ -7,10 +7,20 @@ erasure also needs the resident's number typed again. Staff who are not admins g
 from __future__ import annotations
 
 import json
+import re
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -27,6 +37,7 @@ from carshare.web.records.fields import whole
 from carshare.web.scope import town_tz
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ERRORS = {
     "reason_missing": _l("Say why (at least a few words)."),
     "confirmation_wrong": _l("Type the resident's number exactly as shown."),
@@ -61,6 +72,14 @@ class RetentionForm(FlaskForm):
     days = whole(_l("Keep rides and messages for (days)"), retention.MIN_DAYS,
                  retention.MAX_DAYS, ERRORS["retention_range"])
     submit = SubmitField(_l("Save"))
+
+
+@bp.before_request
+def _no_control_characters() -> None:
+    """Refuse control characters no keyboard types (PostgreSQL rejects NUL): 400, nothing
+    written."""
+    if any(CONTROL.search(v) for v in [*request.args.values(), *request.form.values()]):
+        abort(400)
 
 
 def admin_only(view: Any) -> Any:

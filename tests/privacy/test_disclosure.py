@@ -206,3 +206,20 @@ def test_a_disclosure_never_holds_a_sign_in_secret(admin: FlaskClient, session: 
     [sent] = [n for n in data["notifications"] if n["template"] == "signin_code"]
     assert sent["payload"]["code"] == "******"
     assert "code_hash" not in text and "token_hash" not in text
+
+
+@pytest.mark.parametrize(("action", "fields"), [
+    ("export", {"reason": "開示\x00請求"}),
+    ("erase", {"reason": "削除\x00請求", "confirmation": "{id}"}),
+    ("erase", {"reason": "削除請求", "confirmation": "{id}\x1b"}),
+])
+def test_control_characters_are_refused_and_nothing_is_written(
+        admin: FlaskClient, session: Session, town: dict[str, Any], action: str,
+        fields: dict[str, str]) -> None:
+    rider = town["riders"][0]
+    before = last_audit_id(session)
+    filled = {k: v.format(id=rider.id) for k, v in fields.items()}
+    assert _post(admin, rider.id, action, **filled).status_code == 400
+    assert audit_rows(session, before, action=action) == []
+    session.expire_all()
+    assert session.get(Resident, rider.id).anonymised_at is None
