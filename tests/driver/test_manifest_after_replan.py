@@ -178,3 +178,24 @@ def _all_stops(session: Session, town: dict[str, Any]):  # type: ignore[no-untyp
 def _times(session: Session, town: dict[str, Any]) -> list[tuple[int | None, StopKind, Any]]:
     return [(s.request_id, s.kind, s.service_start_at) for r, s in _all_stops(session, town)
             if r.offer_id == town["offer"].id and s.status != StopStatus.SKIPPED]
+
+
+def test_staff_cannot_reassign_a_rider_on_board(client: FlaskClient, session: Session,
+                                                auto: dict[str, Any]) -> None:
+    from tests.conftest import csrf_token
+
+    aboard = book(session, auto, 0)
+    press(session, auto, K.PICKED_UP, aboard, "08:10")
+    other = second_driver(session, auto)
+    assert login(client, "teshio-staff", "x" * 12).status_code == 302
+    g.pop("csrf_token", None)  # the test's app context outlives the sign-in's token
+    plan = active_plan(session, auto["town"].id, tomorrow())
+    route = next(r for r, _s in routes_of(session, plan) if r.offer_id == auto["offer"].id)
+    html = client.get(f"/trips/{route.id}").get_data(as_text=True)
+    assert f'id="move-{aboard.id}"' not in html  # no other car is offered
+    response = client.post(f"/requests/{aboard.id}/reassign", follow_redirects=True,
+                           data={"csrf_token": csrf_token(html), "offer_id": other["offer"].id})
+    assert "乗車中のため" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(RideRequest, aboard.id).promised_offer_id == auto["offer"].id
+    assert active_plan(session, auto["town"].id, tomorrow()).id == plan.id

@@ -332,3 +332,15 @@ def test_a_driver_who_declined_is_not_asked_again_by_replanning(
     assert _question(session, session.get(RideRequest, request.id)).state == \
         AssignmentState.DECLINED
     assert len(_rows(session, "driver_request")) == 1
+
+
+def test_a_decline_by_keypress_moves_the_rider(session: Session, town: dict[str, Any]) -> None:
+    request = book(session, town, 0)
+    other = second_driver(session, town)
+    [question] = _rows(session, "driver_request")
+    assert apply_keypress(session, question, "2") == "declined"
+    session.commit()
+    session.expire_all()
+    assert session.get(RideRequest, request.id).promised_offer_id == other["offer"].id
+    assert _rows(session, "staff_alert") == []
+    assert apply_keypress(session, question, "7") == "unknown"  # asked again, nothing changes
