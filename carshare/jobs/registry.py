@@ -88,6 +88,7 @@ JOBS: tuple[JobSpec, ...] = (
         func="carshare.jobs.tasks:ask_drivers",
         trigger="interval",
         trigger_args={"minutes": 5},
-        description="Ask drivers to accept new riders; move riders whose driver did not answer.",
+        description="Move riders whose driver did not answer in time; ask any driver not yet "
+                    "asked (confirming and planning ask at once).",
     ),
 )
