@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from carshare.models import ApiScope, ApiToken, StaffRole, StaffUser, Town, utcnow
 from carshare.services import audit
+from carshare.services.users import towns_of
 
 TOKEN_PREFIX = "cs_"
 NAME_LIMIT = 80
@@ -139,8 +140,14 @@ def _actor(session: Session, token: ApiToken) -> StaffUser | None:
         return StaffUser(id=None, town_id=token.town_id, username=f"api:{token.name}"[:80],
                          display_name=token.name, password_hash="!", role=StaffRole.STAFF)
     user = session.get(StaffUser, token.staff_user_id)
-    if user is None or not user.active or user.town_id != token.town_id:
+    if user is None or not user.active:
         return None
+    if user.town_id == token.town_id:
+        return user
+    if token.town_id not in {t.id for t in towns_of(session, user.id)}:
+        return None  # an admin no longer linked to the token's town
+    session.expunge(user)  # act in the token's town for this request only, never written back
+    user.town_id = token.town_id
     return user
 
 

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
 from carshare.db import get_engine
-from carshare.models import ApiToken, AuditLog, Place
+from carshare.models import ApiScope, ApiToken, AuditLog, Place
 from carshare.services.api_tokens import revoke_token
 from tests.api.conftest import Api
 from tests.conftest import login
@@ -107,3 +107,29 @@ def test_docs_and_description_need_no_token(client: FlaskClient, town: dict) -> 
     assert client.get("/api/v1/openapi.json").status_code == 200
     page = client.get("/api/v1/docs")
     assert page.status_code == 200 and b"/api/v1/ride-requests/{request_id}/confirm" in page.data
+
+
+def test_admin_token_for_a_linked_town(app: Flask, client: FlaskClient,
+                                       town: dict[str, Any]) -> None:
+    from carshare.models import StaffRole, StaffTown, StaffUser
+    from carshare.services.api_tokens import create_token
+    from carshare.services.users import link_town
+
+    other = town["other"]
+    with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        admin = session.get(StaffUser, town["staff"].id)
+        admin.role = StaffRole.ADMIN
+        session.add(admin)
+        session.commit()
+        link_town(session, admin.id, "other")
+        acting = StaffUser.model_validate(admin.model_dump() | {"town_id": other["town"].id})
+        secret = create_token(session, other["town"].id, "admin there", ApiScope.READ, acting,
+                              acting).secret
+    api = Api(client, secret)
+    listed = {p["id"] for p in api.get("/places").get_json()["items"]}
+    assert other["clinic"].id in listed and town["clinic"].id not in listed
+    with app.app_context(), Session(get_engine()) as session:
+        session.delete(session.get(StaffTown, (town["staff"].id, other["town"].id)))
+        session.commit()
+        assert session.get(StaffUser, town["staff"].id).town_id == town["town"].id  # unchanged
+    _assert_problem(api.get("/places"), 401, "token_invalid")
