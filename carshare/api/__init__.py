@@ -66,7 +66,3 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(pages)
     app.cli.add_command(api_token_cli)
 
-
-def is_api_request() -> bool:
-    """Tell whether the current request is for the API (its errors are problems)."""
-    return request.path == bp.url_prefix or request.path.startswith(f"{bp.url_prefix}/")
