@@ -7,6 +7,7 @@ quotes have something to show.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from datetime import time
 
@@ -27,7 +28,10 @@ from carshare.services.quoting import confirm
 from carshare.timeutil import TOKYO
 from tests.factories import FUTURE, small_town
 
-MAX_EXAMPLES = 25
+#: Examples per operation. ``make test`` runs a fixed (derandomized) set so it never flakes;
+#: set API_FUZZ_EXAMPLES (e.g. 150) for a longer, random exploration.
+MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "25"))
+DERANDOMIZE = "API_FUZZ_EXAMPLES" not in os.environ
 #: Checks left out, and why: a schema-valid body still breaks business rules (an unknown
 #: rider, a passed time), which rightly answer 422/409 rather than 2xx.
 EXCLUDED: list = [schemathesis.checks.positive_data_acceptance]
@@ -77,7 +81,7 @@ def _check(operation: APIOperation, headers: dict[str, str], known: dict[str, li
 
     @given(case=operation.as_strategy(), data=st.data())
     @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+              derandomize=DERANDOMIZE, suppress_health_check=list(HealthCheck))
     def run(case: schemathesis.Case, data: st.DataObject) -> None:
         _with_known_ids(case, known, data)
         try:
