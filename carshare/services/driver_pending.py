@@ -45,3 +45,16 @@ def is_awaiting(session: Session, request_id: int) -> bool:
     """Tell whether one ride still waits for its driver to accept it."""
     request = session.get(RideRequest, request_id)
     return request is not None and request.id in awaiting(session, [request])
+
+
+def refused(session: Session, requests: Iterable[RideRequest]) -> set[int]:
+    """Return the ids of ``requests`` still promised on an offer whose driver declined them or
+    let the time pass, because no other car could take them (staff must call the rider)."""
+    held = {r.id: r.promised_offer_id for r in requests
+            if r.status in HELD and r.promised_offer_id}
+    if not held:
+        return set()
+    rows = session.exec(select(Assignment).where(
+        Assignment.request_id.in_(list(held)),
+        Assignment.state.in_((AssignmentState.DECLINED, AssignmentState.EXPIRED))))
+    return {a.request_id for a in rows if held[a.request_id] == a.offer_id}

@@ -19,6 +19,7 @@ from carshare.models import (
     Stop,
     Vehicle,
 )
+from carshare.services.driver_pending import refused
 from carshare.services.plans import active_plan, routes_of
 
 
@@ -69,11 +70,13 @@ def at_risk(session: Session, requests: list[RideRequest], routes: list[RouteRow
             day: date) -> list[AtRisk]:
     """Return confirmed rides that the plan no longer carries or whose driver cannot drive."""
     planned = {s.stop.request_id for r in routes for s in r.stops}
+    declined = refused(session, requests)
     found = []
     for request in requests:
         if request.status != RequestStatus.CONFIRMED:
             continue
-        reason = _risk(session, request, planned, day)
+        reason = _risk(session, request, planned, day) or (
+            "driver_refused" if request.id in declined else "")
         if reason:
             found.append(AtRisk(request, reason))
     return found

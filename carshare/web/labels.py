@@ -32,6 +32,7 @@ STOP_KIND = {
 
 RISKS = {
     "driver_declined": _l("the driver withdrew the offer"),
+    "driver_refused": _l("the driver declined this rider and no other car can take them"),
     "documents_expired": _l("the driver's licence or insurance has expired"),
     "promise_broken": _l("the plan no longer carries this ride"),
 }

@@ -165,6 +165,8 @@ def test_a_missed_deadline_without_another_car_tells_staff_not_the_rider(
     assert _rows(session, "staff_alert", ride_request_id=request.id)
     assert _rows(session, "confirmation") == []
     assert is_awaiting(session, request.id)  # still not confirmed: the office calls
+    risks = day_overview(session, town["town"].id, tomorrow(), TOKYO).risks
+    assert [(r.request.id, r.reason) for r in risks] == [(request.id, "driver_refused")]
 
 
 def test_a_question_about_a_rider_moved_away_cannot_be_answered(
