@@ -38,6 +38,28 @@ class SchedulerLock:
         self._conn = conn
         return True
 
+    def keep(self) -> bool:
+        """Check that this process still holds the lock, taking it again after a lost
+        connection (a PostgreSQL restart ends the session and with it the advisory lock).
+
+        :return: False when the lock is lost and another process now holds it.
+        """
+        if self.engine.dialect.name != "postgresql":
+            return True  # a file lock lives as long as this process
+        if self._conn is not None:
+            try:
+                self._conn.execute(sa.text("SELECT 1"))
+                self._conn.commit()
+                return True
+            except sa.exc.DBAPIError:
+                self._conn.invalidate()
+                self._conn.close()
+                self._conn = None
+        try:
+            return self._acquire_advisory()
+        except sa.exc.DBAPIError:
+            return True  # the database is still down: nobody else can run jobs either
+
     def _acquire_file(self) -> bool:
         database = self.engine.url.database or ""
         path = f"{database}.scheduler.lock" if database and database != ":memory:" else None

@@ -18,6 +18,9 @@ from carshare.jobs.tasks import STOP
 
 log = logging.getLogger("carshare.jobs")
 
+#: How often the jobs process checks that it still holds the scheduler lock (seconds).
+LOCK_CHECK_SECONDS = 15.0
+
 
 def build_scheduler(app: Flask, blocking: bool = False, jobs: tuple[JobSpec, ...] = JOBS
                     ) -> BaseScheduler:
@@ -44,7 +47,8 @@ def start_in_process(app: Flask) -> BaseScheduler | None:
     return scheduler
 
 
-def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
+def run_forever(app: Flask, stop: threading.Event | None = None,
+                check_every: float = LOCK_CHECK_SECONDS) -> None:
     """Run the scheduler until SIGTERM/SIGINT (or ``stop``); finish the running jobs' current
     message, then return.
 
@@ -62,7 +66,10 @@ def run_forever(app: Flask, stop: threading.Event | None = None) -> None:
     STOP.clear()
     scheduler.start()
     try:
-        stop.wait()
+        while not stop.wait(check_every):
+            if not lock.keep():
+                log.error("the scheduler lock was lost to another process; stopping")
+                break
     finally:
         STOP.set()
         scheduler.shutdown(wait=True)
