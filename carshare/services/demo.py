@@ -16,6 +16,7 @@ from carshare.models import (
     ConsentScope,
     ContactChannel,
     Driver,
+    FuelPrice,
     Offer,
     PhoneKind,
     Place,
@@ -82,6 +83,8 @@ class _Loader:
         offers += self._one_off_offers(drivers)
         requests = [r for row in data.REQUESTS for r in self._request(riders, *row)]
         self._staff()
+        self._add(FuelPrice(town_id=self.town.id, valid_from=self.today - timedelta(days=7),
+                            yen_per_litre=data.FUEL_PRICE_YEN_PER_LITRE))
         return SeedResult(True, len(riders) + len(drivers), len(offers), len(requests))
 
     def _add(self, row):  # type: ignore[no-untyped-def]

@@ -6,6 +6,8 @@ Every person, home, phone number and car here is fictional.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 TOWN = {"slug": "teshio", "name": "天塩町", "name_kana": "テシオチョウ",
         "website": "https://www.teshiotown.hokkaido.jp/"}
 
@@ -229,3 +231,6 @@ DEMO_LOGINS = [
     ("madoguchi", "窓口 花子", "staff", "teshio-demo-2026"),
     ("admin", "管理者 太郎", "admin", "teshio-admin-2026"),
 ]
+
+#: Regular petrol in northern Hokkaido, yen per litre (the town updates it on the costs page).
+FUEL_PRICE_YEN_PER_LITRE = Decimal("175.0")
