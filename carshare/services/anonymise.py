@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from carshare.models import (
+    AuditLog,
     DeviceSession,
     Driver,
     Notification,
@@ -151,3 +152,18 @@ def _anonymise_driver(session: Session, resident_id: int, today: date) -> None:
         if offer.service_date is None or offer.service_date >= today:
             offer.status = OfferStatus.WITHDRAWN  # no more rides with a removed driver
         session.add(offer)
+
+
+def trim_cancel_reasons(session: Session, rides: list[int]) -> int:
+    """Cut the free text off the audit entries of these rides' cancellations (the log keeps
+    who cancelled, when and the outcome code; the words were a copy of the ride's reason)."""
+    if not rides:
+        return 0
+    rows = session.exec(select(AuditLog).where(
+        AuditLog.entity == "ride_request", AuditLog.action == "cancel",
+        AuditLog.entity_id.in_(rides), AuditLog.reason.contains(":")))
+    count = 0
+    for row in rows:
+        row.reason, count = row.reason.split(":", 1)[0], count + 1
+        session.add(row)
+    return count

@@ -34,6 +34,7 @@ from carshare.services.anonymise import (
     anonymise_notification,
     anonymise_resident,
     anonymise_ride,
+    trim_cancel_reasons,
 )
 
 ERASE_OUTCOME = "rider_cancel"  # erasure is the rider's own wish: cancelled as by the rider
@@ -159,8 +160,10 @@ def erase_resident(session: Session, staff: StaffUser, resident_id: int, reason:
         raise PrivacyError("already_erased")
     _refuse_booked_driver(session, resident)
     cancelled = _cancel_open_rides(session, staff, resident, tz)
-    for ride in session.exec(select(RideRequest).where(RideRequest.rider_id == resident.id)):
+    rides = list(session.exec(select(RideRequest).where(RideRequest.rider_id == resident.id)))
+    for ride in rides:
         anonymise_ride(session, ride, now)
+    trim_cancel_reasons(session, [r.id for r in rides])
     for row in session.exec(select(Notification).where(Notification.resident_id == resident.id)):
         anonymise_notification(session, row, now)
     anonymise_resident(session, resident, now)

@@ -23,6 +23,7 @@ from carshare.services.anonymise import (
     anonymise_notification,
     anonymise_resident,
     anonymise_ride,
+    trim_cancel_reasons,
 )
 
 MIN_DAYS, MAX_DAYS = 365, 3650
@@ -60,8 +61,10 @@ def apply_retention(session: Session, town: Town, now: datetime) -> RetentionRes
     """Anonymise the town's rides and messages older than its period, and residents who left
     before it; audit as the system; commit. Running it again changes nothing."""
     cutoff = now - timedelta(days=town.retention_days)
+    rides = _old_rides(session, town.id, cutoff)
+    trim_cancel_reasons(session, [r.id for r in rides])
     result = RetentionResult(
-        rides=sum(anonymise_ride(session, r, now) for r in _old_rides(session, town.id, cutoff)),
+        rides=sum(anonymise_ride(session, r, now) for r in rides),
         notifications=sum(anonymise_notification(session, n, now)
                           for n in _old_messages(session, town.id, cutoff)),
         residents=_remove_leavers(session, town.id, cutoff, now))

@@ -178,3 +178,18 @@ def test_the_admin_sets_the_period(admin: FlaskClient, session: Session, town: d
         assert entry.reason == f"retention period 1095 -> {stored} days"
     else:
         assert stored == 1095 and audit_rows(session, entity="town") == []
+
+
+def test_cancellation_words_leave_the_audit_log_with_the_ride(
+        session: Session, town: dict[str, Any]) -> None:
+    from carshare.services.trips import cancel_ride
+    from carshare.timeutil import TOKYO
+
+    ride = book(session, town, 0)
+    cancel_ride(session, town["staff"], ride, "rider_cancel", "入院のため（心臓）", TOKYO)
+    [entry] = audit_rows(session, action="cancel")
+    assert entry.reason == "rider_cancel: 入院のため（心臓）"
+    run_all(session, utcnow() + LATER)
+    [entry] = audit_rows(session, action="cancel")
+    assert entry.reason == "rider_cancel" and entry.staff_user_id == town["staff"].id
+    assert session.get(RideRequest, ride.id).outcome_reason == ""
