@@ -29,7 +29,7 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from carshare.db import get_session
-from carshare.models import ConsentScope, StaffRole, Town, utcnow
+from carshare.models import ConsentScope, StaffRole, StaffUser, Town, utcnow
 from carshare.services import audit, privacy, retention
 from carshare.services.consents import consents_of
 from carshare.web.records.consent_fields import METHODS, SCOPE_LABELS
@@ -109,9 +109,12 @@ def resident(resident_id: int):  # type: ignore[no-untyped-def]
 
 def _page(resident_id: int, status: int = 200, **forms: FlaskForm):  # type: ignore[no-untyped-def]
     session, person = get_session(), _resident(resident_id)
+    consents = consents_of(session, person.id)
+    recorders = {c.recorded_by_id: session.get(StaffUser, c.recorded_by_id).display_name
+                 for c in consents.values() if c.recorded_by_id}
     audit.viewed(session, current_user, [person.id], "privacy page")
     return render_template(
-        "privacy/resident.html", person=person, consents=consents_of(session, person.id),
+        "privacy/resident.html", person=person, consents=consents, recorders=recorders,
         scopes=SCOPE_LABELS, all_scopes=list(ConsentScope), methods=dict(METHODS),
         export_form=forms.get("export") or ReasonForm(prefix="export", formdata=None),
         erase_form=forms.get("erase") or EraseForm(prefix="erase", formdata=None)), status

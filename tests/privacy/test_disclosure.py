@@ -223,3 +223,18 @@ def test_control_characters_are_refused_and_nothing_is_written(
     assert audit_rows(session, before, action=action) == []
     session.expire_all()
     assert session.get(Resident, rider.id).anonymised_at is None
+
+
+def test_the_privacy_page_shows_each_consent_with_who_recorded_it(
+        admin: FlaskClient, session: Session, town: dict[str, Any]) -> None:
+    rider = town["riders"][0]
+    consent = session.exec(select(ResidentConsent).where(
+        ResidentConsent.resident_id == rider.id)).first()
+    consent.recorded_by_id = town["staff"].id
+    session.add(consent)
+    session.commit()
+    before = last_audit_id(session)
+    html = admin.get(PAGE.format(id=rider.id)).get_data(as_text=True)
+    assert "職員" in html and "書面で" in html  # the recorder's name, how it was given
+    [entry] = audit_rows(session, before, action="view")
+    assert (entry.resident_id, entry.reason) == (rider.id, "privacy page")
