@@ -119,7 +119,7 @@ def _check_needs(session: Session, data: BookingInput) -> None:
 
     if (data.wheelchair or data.walker or data.boarding_help) and not has_consent(
             session, data.rider_id, ConsentScope.NEEDS):
-        raise BookingError("wheelchair", "needs_without_consent")
+        raise BookingError("needs", "needs_without_consent")
 
 
 def _check_places(session: Session, town_id: int, data: BookingInput) -> None:

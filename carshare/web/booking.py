@@ -33,7 +33,7 @@ from carshare.services.booking import (
     next_service_day,
     return_leg,
 )
-from carshare.services.consents import has_consent
+from carshare.services.consents import consents_of, has_consent
 from carshare.services.driver_pending import awaiting, is_awaiting
 from carshare.services.legs import leg_details
 from carshare.services.quoting import QuoteError, answer, confirm
@@ -75,7 +75,10 @@ def book(resident_id: int):  # type: ignore[no-untyped-def]
     if form.errors:
         audit.viewed(session, current_user, [rider.id], "booking (form corrected)")
     status = 400 if form.errors else 200
-    return render_template("booking/book.html", form=form, rider=rider), status
+    have = consents_of(session, rider.id)
+    missing = [s.value for s in (ConsentScope.RIDES, ConsentScope.NEEDS) if s not in have]
+    return render_template("booking/book.html", form=form, rider=rider,
+                           missing_consents=missing), status
 
 
 def _fill_choices(form: BookingForm, rider: Resident) -> None:

@@ -18,6 +18,7 @@ from carshare.models import (
     NotificationState,
     Resident,
     ResidentConsent,
+    RideRequest,
     WindowKind,
     utcnow,
 )
@@ -253,3 +254,20 @@ def test_needs_kept_without_their_consent_are_not_shown(staff: FlaskClient, sess
     assert re.search(r'<input checked[^>]*name="wheelchair"', html)
     listing = staff.get("/records/residents", query_string={"q": "利用0"}).get_data(as_text=True)
     assert "車いす" in listing.split("<tbody>")[1]
+
+
+def test_the_booking_form_asks_for_missing_consents_and_refuses_needs_without_one(
+        staff: FlaskClient, session: Session, town: dict[str, Any]) -> None:
+    rider = town["riders"][1]
+    assert "why=consent" not in staff.get(f"/book/{rider.id}").get_data(as_text=True)
+    _withdraw(session, town["staff"], rider, ConsentScope.RIDES, ConsentScope.NEEDS)
+    html = staff.get(f"/book/{rider.id}").get_data(as_text=True)
+    assert f"/records/residents/{rider.id}?why=consent" in html
+    response = staff.post(f"/book/{rider.id}", data={
+        "csrf_token": csrf_token(html), "pickup_place_id": rider.home_place_id,
+        "dropoff_place_id": town["clinic"].id, "day": tomorrow().isoformat(),
+        "window_kind": "arrive_by", "clock": "10:00", "party_size": "1", "walker": "y",
+        "return_mode": "none"})
+    assert response.status_code == 400
+    assert '<p class="error" role="alert">' in response.get_data(as_text=True)
+    assert session.exec(select(RideRequest).where(RideRequest.rider_id == rider.id)).all() == []
