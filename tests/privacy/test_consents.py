@@ -271,3 +271,25 @@ def test_the_booking_form_asks_for_missing_consents_and_refuses_needs_without_on
     assert response.status_code == 400
     assert '<p class="error" role="alert">' in response.get_data(as_text=True)
     assert session.exec(select(RideRequest).where(RideRequest.rider_id == rider.id)).all() == []
+
+
+def test_a_rider_booking_on_the_phone_page_uses_needs_only_with_their_consent(
+        client: FlaskClient, session: Session, town: dict[str, Any]) -> None:
+    from tests.driver.conftest import sign_in
+
+    rider = town["riders"][0]
+    rider.wheelchair = True  # on file from before, without the consent for needs
+    session.add(rider)
+    session.delete(session.exec(select(ResidentConsent).where(
+        ResidentConsent.resident_id == rider.id,
+        ResidentConsent.scope == ConsentScope.NEEDS)).one())
+    session.commit()
+    sign_in(client, session, "01632-2-1000")
+    html = client.get("/me/book").get_data(as_text=True)
+    response = client.post("/me/book", data={
+        "csrf_token": csrf_token(html), "dropoff_place_id": town["clinic"].id,
+        "day": tomorrow().isoformat(), "window_kind": "arrive_by", "clock": "10:00",
+        "return_mode": "none"})
+    assert response.status_code == 302
+    [ride] = session.exec(select(RideRequest).where(RideRequest.rider_id == rider.id)).all()
+    assert not ride.wheelchair

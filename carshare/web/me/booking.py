@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from carshare.db import get_session
-from carshare.models import RequestStatus, RideRequest, WindowKind, utcnow
+from carshare.models import ConsentScope, RequestStatus, RideRequest, WindowKind, utcnow
 from carshare.services.booking import (
     BookingError,
     BookingInput,
@@ -14,6 +14,7 @@ from carshare.services.booking import (
     destinations,
     next_service_day,
 )
+from carshare.services.consents import has_consent
 from carshare.services.driver_pending import is_awaiting
 from carshare.services.quoting import QuoteError, answer, confirm
 from carshare.services.requests import put_on_waiting_list
@@ -50,12 +51,14 @@ def book():  # type: ignore[no-untyped-def]
 
 
 def _input(form: RiderBookingForm, rider) -> BookingInput:  # type: ignore[no-untyped-def]
+    needs = has_consent(get_session(), rider.id, ConsentScope.NEEDS)  # else not used
     return BookingInput(
         rider_id=rider.id, pickup_place_id=rider.home_place_id,
         dropoff_place_id=form.dropoff_place_id.data, day=form.day.data,
         window_kind=WindowKind(form.window_kind.data), clock=form.clock.data,
-        wheelchair=rider.wheelchair, walker=rider.walker, boarding_help=rider.boarding_help,
-        return_mode=form.return_mode.data, return_clock=form.return_clock.data)
+        wheelchair=needs and rider.wheelchair, walker=needs and rider.walker,
+        boarding_help=needs and rider.boarding_help, return_mode=form.return_mode.data,
+        return_clock=form.return_clock.data)
 
 
 def _own_ride(request_id: int) -> RideRequest:
