@@ -238,3 +238,17 @@ def test_the_privacy_page_shows_each_consent_with_who_recorded_it(
     assert "職員" in html and "書面で" in html  # the recorder's name, how it was given
     [entry] = audit_rows(session, before, action="view")
     assert (entry.resident_id, entry.reason) == (rider.id, "privacy page")
+
+
+def test_an_erased_resident_cannot_be_erased_again(admin: FlaskClient, session: Session,
+                                                   town: dict[str, Any]) -> None:
+    rider = town["riders"][1]
+    assert _post(admin, rider.id, "erase", reason="削除請求",
+                 confirmation=str(rider.id)).status_code == 302
+    page = admin.get(PAGE.format(id=rider.id)).get_data(as_text=True)
+    before = last_audit_id(session)
+    response = admin.post(f"{PAGE.format(id=rider.id)}/erase", data={
+        "csrf_token": csrf_token(page), "erase-reason": "もう一度",
+        "erase-confirmation": str(rider.id)})
+    assert response.status_code == 409
+    assert audit_rows(session, before, action="erase") == []

@@ -13,6 +13,8 @@ from urllib.parse import quote
 import pytest
 import requests
 from flask import Flask
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlmodel import Session
 from werkzeug.serving import make_server
 
@@ -178,3 +180,36 @@ def test_install_is_idempotent() -> None:
     factory = logging.getLogRecordFactory()
     install()
     assert logging.getLogRecordFactory() is factory
+
+
+SEPARATORS = st.sampled_from(["-", " ", "", "－", "‐", "ー"])
+
+
+@st.composite
+def japanese_numbers(draw: st.DrawFn) -> tuple[str, str]:
+    """A mobile (0X0 + 8 digits) or landline (10 digits, area code of 2-5 digits) number,
+    typed with any separators, half- or full-width; returns (typed, digits)."""
+    digits = st.text("0123456789", min_size=1, max_size=1)
+    if draw(st.booleans()):
+        body = draw(st.sampled_from(["70", "80", "90"])) + "".join(
+            draw(digits) for _ in range(8))
+        parts = [body[:3], body[3:7], body[7:]]
+    else:
+        area = draw(st.integers(2, 5))
+        body = "1" + "".join(draw(digits) for _ in range(8))
+        parts = [body[: area - 1], body[area - 1:6], body[6:]]
+    sep = draw(SEPARATORS)
+    typed = "0" + sep.join(parts) if draw(st.booleans()) else "+81 " + sep.join(parts)
+    if draw(st.booleans()):
+        typed = typed.translate(str.maketrans("0123456789+", "０１２３４５６７８９＋"))
+    return typed, body
+
+
+@given(number=japanese_numbers(), before=st.sampled_from(["", "q=", "電話 ", "to ", "("]),
+       after=st.sampled_from(["", " ok", "&x=1", ")", "。"]))
+@settings(max_examples=300, deadline=None)
+def test_any_typing_of_a_number_is_masked(number: tuple[str, str], before: str,
+                                          after: str) -> None:
+    typed, digits = number
+    masked = mask(f"{before}{typed}{after}")
+    assert digits not in masked.replace(" ", "").replace("-", ""), (typed, masked)
