@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from flask import g
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
@@ -252,3 +253,29 @@ def test_an_erased_resident_cannot_be_erased_again(admin: FlaskClient, session: 
         "erase-confirmation": str(rider.id)})
     assert response.status_code == 409
     assert audit_rows(session, before, action="erase") == []
+
+
+def test_an_admin_of_several_towns_works_in_the_town_switched_to(
+        admin: FlaskClient, session: Session, town: dict[str, Any]) -> None:
+    from carshare.models import StaffTown, StaffUser, Town
+
+    other = small_town(session, slug="elsewhere")
+    chief = session.exec(select(StaffUser).where(StaffUser.username == "chief")).one()
+    session.add(StaffTown(staff_user_id=chief.id, town_id=other["town"].id))
+    session.commit()
+    home_rider, far_rider = town["riders"][0], other["riders"][0]
+    assert admin.get(PAGE.format(id=far_rider.id)).status_code == 404
+    token = csrf_token(admin.get("/dashboard").get_data(as_text=True))
+    assert admin.post("/town", data={"csrf_token": token, "town_id": other["town"].id}
+                      ).status_code == 302
+    g.pop("_login_user", None)  # the test's app context is shared: reload the user
+    assert admin.get(PAGE.format(id=home_rider.id)).status_code == 404
+    before = last_audit_id(session)
+    assert _post(admin, far_rider.id, "export", reason="開示請求").status_code == 200
+    [entry] = audit_rows(session, before, action="export")
+    assert entry.town_id == other["town"].id
+    page = admin.get("/privacy/retention").get_data(as_text=True)
+    admin.post("/privacy/retention", data={"csrf_token": csrf_token(page), "days": "500"})
+    session.expire_all()
+    assert session.get(Town, other["town"].id).retention_days == 500
+    assert session.get(Town, town["town"].id).retention_days == 1095
