@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -53,6 +54,7 @@ def init_app(app: Flask) -> None:
     """Wire headers, limits, the idle timeout and the security views into ``app``."""
     register_headers(app)
     register_limits(app)
+    app.before_request(_refuse_control_characters)
     app.before_request(_idle_check)
     app.after_request(_idle_left_header)
     app.context_processor(_context)
@@ -140,6 +142,27 @@ def _bad_token(error: ValidationError):  # type: ignore[no-untyped-def]
     from carshare.web.errors import handle_csrf_error
 
     return handle_csrf_error(CSRFError(str(error)))
+
+
+# --- control characters -----------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_OWN_VALIDATION = ("/hooks/", "/api/")  # Twilio's signed fields; the API answers in JSON
+
+
+def _refuse_control_characters():  # type: ignore[no-untyped-def]
+    """Refuse form fields and query values with control characters (tabs and newlines pass).
+
+    Nothing typed on a keyboard produces them; stored, they break CSV files, SMS and
+    PostgreSQL (NUL). One check here covers every form, including those added later.
+    """
+    if request.path.startswith(_OWN_VALIDATION):
+        return None
+    values = [*request.args.values(), *(request.form.values() if request.form else [])]
+    if any(_CONTROL.search(v) for v in values):
+        message = _("The text contains invisible control characters. Please type it again.")
+        return render_template("error.html", status=400, message=message), 400
+    return None
 
 
 # --- idle timeout ------------------------------------------------------------------------

@@ -58,6 +58,9 @@ class LooseIntegerField(IntegerField):
             super().process_formdata(_normalized(valuelist))
         except ValueError:
             raise ValueError(str(NOT_A_WHOLE_NUMBER)) from None
+        if self.data is not None and abs(self.data) > 10**15:  # NumberRange would overflow
+            self.data = None
+            raise ValueError(str(NOT_A_WHOLE_NUMBER))
 
 
 class PlainDateField(DateField):
