@@ -165,7 +165,8 @@ def test_the_werkzeug_access_log_masks_query_strings(served: str, captured: Capt
 def test_the_gunicorn_access_and_error_logs_mask_them_too(migrated_url: str, app: Flask,
                                                           tmp_path: Path) -> None:
     log, port = tmp_path / "gunicorn.log", free_port()
-    command = [str(Path(__import__("sys").executable).parent / "gunicorn"), "-w", "1",
+    command = [str(Path(__import__("sys").executable).parent / "gunicorn"),
+               "-c", "deploy/gunicorn.conf.py", "-w", "1",
                "-b", f"127.0.0.1:{port}", "--access-logfile", "-", "--error-logfile", "-",
                "app:app"]
     with _running(command, app_env(migrated_url, CARSHARE_LOG_LEVEL="INFO"), log, port) as base:
