@@ -84,9 +84,11 @@ def _resident_row(r: Resident, home: Place | None, phones: list[ResidentPhone],
                   consents: dict, is_driver: bool) -> list[object]:
     numbers = "; ".join(p.e164 for p in sorted(phones, key=lambda p: not p.is_primary))
     given = [consents[s].given_on if s in consents else None for s in CONSENT_SCOPES]
+    needs = ([r.wheelchair, r.walker, r.boarding_help] if ConsentScope.NEEDS in consents
+             else [None, None, None])  # needs are held and shown only with their consent
     return [r.id, r.family_name, r.given_name, r.family_name_kana, r.given_name_kana,
             r.birth_year, home.name if home else "", home.settlement if home else "", numbers,
-            r.contact_channel.value, r.language, r.wheelchair, r.walker, r.boarding_help,
+            r.contact_channel.value, r.language, *needs,
             r.caregiver_name, r.caregiver_phone or "", is_driver, r.active, r.left_at, *given]
 
 

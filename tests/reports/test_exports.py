@@ -154,3 +154,32 @@ def test_garbage_purpose_is_refused(app: Flask, staff: FlaskClient, purpose: str
     response = post(staff, "/exports/residents.csv", purpose=purpose)
     assert response.status_code == 400
     assert audit_rows(app) == []
+
+
+def test_residents_export_shows_needs_only_with_their_consent(app: Flask, staff: FlaskClient,
+                                                             month: dict[str, Any]) -> None:
+    from carshare.models.privacy import ConsentMethod, ConsentScope, ResidentConsent
+    from carshare.services.exports import RESIDENT_COLUMNS
+
+    with app.app_context(), Session(get_engine()) as session:
+        riders = [session.get(Resident, month["riders"][key].id) for key in ("R1", "R2")]
+        for rider in riders:
+            rider.wheelchair = True  # on file from before consents were scoped
+            session.add(rider)
+        for row in session.exec(select(ResidentConsent).where(  # only R1 has the consent
+                ResidentConsent.resident_id == riders[1].id,
+                ResidentConsent.scope == ConsentScope.NEEDS)):
+            session.delete(row)
+        if not session.exec(select(ResidentConsent).where(
+                ResidentConsent.resident_id == riders[0].id,
+                ResidentConsent.scope == ConsentScope.NEEDS)).first():
+            session.add(ResidentConsent(resident_id=riders[0].id, scope=ConsentScope.NEEDS,
+                                        given_on=date(2026, 5, 1),
+                                        method=ConsentMethod.PHONE))
+        session.commit()
+        ids = [str(r.id) for r in riders]
+    table = rows(post(staff, "/exports/residents.csv", purpose="check").get_data())
+    wheelchair = RESIDENT_COLUMNS.index("wheelchair")
+    by_id = {row[0]: row for row in table[1:]}
+    assert by_id[ids[0]][wheelchair] == "1"
+    assert by_id[ids[1]][wheelchair] == ""
