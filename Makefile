@@ -12,7 +12,7 @@ MO := carshare/translations/ja/LC_MESSAGES/messages.mo carshare/translations/en/
 ## run: install, migrate the embedded SQLite database, load the demo town, serve on :5000
 run: install $(MO)
 	$(FLASK) db upgrade
-	$(FLASK) seed-demo
+	$(FLASK) seed-demo --history
 	$(FLASK) serve
 
 ## test: install and run ruff and the whole test suite

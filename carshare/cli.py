@@ -107,9 +107,11 @@ def require_migrated() -> None:
 
 
 @click.command("seed-demo")
+@click.option("--history", is_flag=True,
+              help="Also load six weeks of past service (reports, costs, ledgers).")
 @with_appcontext
 @friendly_errors
-def seed_demo_command() -> None:
+def seed_demo_command(history: bool) -> None:
     """Load the Teshio–Wakkanai demo town (does nothing if it is already loaded)."""
     from carshare.models import utcnow
     from carshare.services.demo import seed_demo
@@ -122,6 +124,22 @@ def seed_demo_command() -> None:
                    f"{result.requests} ride requests")
     else:
         click.echo("demo town already loaded; nothing to do")
+    if history:
+        _seed_demo_history()
+
+
+def _seed_demo_history() -> None:
+    """Load the demo town's past service (see :mod:`carshare.services.demo_history`)."""
+    from carshare.models import utcnow
+    from carshare.services.demo_history import load_history
+
+    with session_scope(get_engine()) as session:
+        past = load_history(session, utcnow(), ZoneInfo(current_app.config["TIMEZONE"]))
+    if past.created:
+        click.echo(f"demo history loaded: {past.days} days, {past.requests} ride requests, "
+                   f"{past.completed} completed")
+    else:
+        click.echo("demo history already loaded; nothing to do")
 
 
 @users_cli.command("create")

@@ -1,0 +1,265 @@
+"""Six weeks of past service for the demo town, so that reports, costs and ledgers show something.
+
+Every day before the load day gets the drivers' weekly offers as they were then, ride requests
+of riders who live where the driver starts (and now and then one from elsewhere), a plan from
+the real planner, and the drivers' button presses (see :mod:`demo_outcomes`). A few riders
+cancel before the day; a few rides stay unmet. Nothing is sent to anybody: every date is past.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from carshare.domain import plan as dp
+from carshare.domain import types as d
+from carshare.domain.model import compile_problem
+from carshare.domain.replan import replan
+from carshare.domain.solver import SolveOptions
+from carshare.models import (
+    Driver,
+    Offer,
+    Place,
+    RequestStatus,
+    Resident,
+    RideRequest,
+    StaffUser,
+    Town,
+    Vehicle,
+    WindowKind,
+)
+from carshare.services import demo_data as data
+from carshare.services.booking import window
+from carshare.services.cost_settings import save_fuel_price
+from carshare.services.demo_outcomes import Outcomes
+from carshare.services.plans import save_plan
+from carshare.services.problem import TRAVEL, day_data, to_problem
+from carshare.services.requests import close_expired_requests
+from carshare.services.trips import cancel_ride
+from carshare.timeutil import day_bounds
+
+HISTORY_DAYS = 42
+#: Short, reproducible searches: a demo day has a handful of riders and cars.
+SOLVE = SolveOptions(time_limit_s=1.0, deterministic=True, lns_iterations=300,
+                     ortools_solutions=20)
+CANCEL_RATE = 0.04
+STRANGER_RATE = 0.1  # an offer also gets a request from another settlement
+SHOPS = {"teshio_store", "wakkanai_mall"}
+EARLIER_FUEL_PRICE = "172.0"
+
+
+@dataclass(frozen=True)
+class HistoryResult:
+    """What the history loader did."""
+
+    created: bool
+    days: int = 0
+    requests: int = 0
+    completed: int = 0
+
+
+def load_history(session: Session, now: datetime, tz: ZoneInfo,
+                 days: int | None = None) -> HistoryResult:
+    """Load ``days`` (default :data:`HISTORY_DAYS`) days of past service for the demo town,
+    unless it has a past already (a ride request before today): a second load does nothing.
+
+    Commits day by day (planning and the driver's buttons commit as they do in service).
+
+    :raise LookupError: the demo town is not loaded (run :func:`demo.seed_demo` first).
+    """
+    town = session.exec(select(Town).where(Town.slug == data.TOWN["slug"])).first()
+    if town is None:
+        raise LookupError("demo town not loaded")
+    today = now.astimezone(tz).date()
+    if _has_past(session, town.id, today, tz):
+        return HistoryResult(created=False)
+    history = _History(session, town, today, tz)
+    result = history.load(days or HISTORY_DAYS)
+    close_expired_requests(session, now)  # what the housekeeping job does: unmet, with a reason
+    return result
+
+
+def _has_past(session: Session, town_id: int, today: date, tz: ZoneInfo) -> bool:
+    start, _end = day_bounds(today, tz)
+    return session.exec(select(RideRequest.id).where(
+        RideRequest.town_id == town_id, RideRequest.window_start < start)).first() is not None
+
+
+@dataclass(frozen=True)
+class _Car:
+    driver: Driver
+    person: Resident
+    vehicle: Vehicle
+
+
+class _History:
+    """Builds the past day by day, with one seeded random source."""
+
+    def __init__(self, session: Session, town: Town, today: date, tz: ZoneInfo) -> None:
+        self.session, self.town, self.today, self.tz = session, town, today, tz
+        self.rng = random.Random(1898)  # the year Teshio's first post office opened
+        self.staff = session.exec(select(StaffUser).where(
+            StaffUser.town_id == town.id, StaffUser.username == data.DEMO_LOGINS[0][0])).one()
+        self.cars = self._cars()
+        driver_people = {c.person.id for c in self.cars}
+        self.riders = [r for r in session.exec(select(Resident).where(
+            Resident.town_id == town.id).order_by(Resident.id)) if r.id not in driver_people]
+        self.places = {p.id: p for p in session.exec(select(Place).where(
+            Place.town_id == town.id))}
+        names = {row[2]: row[0] for row in data.FACILITIES}
+        self.facility = {names[p.name]: p for p in self.places.values() if p.name in names}
+
+    def _cars(self) -> list[_Car]:
+        rows = self.session.exec(select(Driver, Resident).join(
+            Resident, Driver.resident_id == Resident.id)
+            .where(Resident.town_id == self.town.id).order_by(Driver.id))
+        return [_Car(driver, person, self.session.exec(select(Vehicle).where(
+            Vehicle.driver_id == driver.id).order_by(Vehicle.id)).first())
+            for driver, person in rows]
+
+    def load(self, days: int) -> HistoryResult:
+        first = self.today - timedelta(days=days)
+        self._birth_years()
+        save_fuel_price(self.session, self.staff, first - timedelta(days=14), EARLIER_FUEL_PRICE)
+        offers = [self._offer(first, *row) for row in data.WEEKLY_OFFERS]
+        self.session.commit()
+        outcomes = Outcomes(self.session, self.town.id, self.staff, self.rng)
+        count = 0
+        for n in range(days):
+            day = first + timedelta(days=n)
+            requests = self._day_requests(day, [o for o in offers if o.weekday == day.weekday()])
+            count += sum(len(g) for g in requests)
+            self._cancel_some(requests)
+            if self._plan(day):
+                outcomes.drive(day)
+        outcomes.extras(first, self.today - timedelta(days=1))
+        return HistoryResult(True, days, count, outcomes.completed)
+
+    def _birth_years(self) -> None:
+        """Give the demo residents birth years (riders mostly over 75), for the age bands."""
+        drivers = {c.person.id for c in self.cars}
+        people = self.session.exec(select(Resident).where(
+            Resident.town_id == self.town.id).order_by(Resident.id))
+        for person in people:
+            if person.birth_year is None:
+                low, high = (1950, 1978) if person.id in drivers else (1930, 1958)
+                person.birth_year = self.rng.randint(low, high)
+                self.session.add(person)
+
+    def _offer(self, first: date, index, weekday, depart, back, dest, seats, detour, auto,  # type: ignore[no-untyped-def]
+               note) -> Offer:
+        """The weekly offer as it stood before the load day (the demo's own starts that day)."""
+        car = self.cars[index]
+        offer = Offer(town_id=self.town.id, driver_id=car.driver.id, vehicle_id=car.vehicle.id,
+                      depart_after=time.fromisoformat(depart), return_by=time.fromisoformat(back),
+                      start_place_id=car.person.home_place_id,
+                      end_place_id=car.person.home_place_id,
+                      destination_place_id=self.facility[dest].id, seats=seats,
+                      detour_minutes=detour, auto_accept=auto, note=note, weekday=weekday,
+                      valid_from=first, valid_until=self.today - timedelta(days=1))
+        self.session.add(offer)
+        self.session.flush()
+        return offer
+
+    def _day_requests(self, day: date, offers: list[Offer]) -> list[list[RideRequest]]:
+        """Return the day's rides, grouped per rider (outbound, then return if any)."""
+        groups, taken = [], set()
+        for offer in offers:
+            for rider in self._riders_for(offer, taken):
+                taken.add(rider.id)
+                groups.append(self._rides(day, offer, rider))
+        if day.weekday() == 6 and offers:  # every Sunday someone far away asks in vain
+            far = self._settled("声問")[0]
+            groups.append(self._rides(day, offers[0], far, home_only=True))
+        self.session.commit()
+        return groups
+
+    def _riders_for(self, offer: Offer, taken: set[int]) -> list[Resident]:
+        """Pick riders who live where the driver starts; now and then one from elsewhere."""
+        home = self.places[offer.start_place_id].settlement
+        seats = self.session.get(Vehicle, offer.vehicle_id).wheelchair_spaces
+        near = [r for r in self._settled(home) if (seats or not r.wheelchair)
+                and r.id not in taken]
+        chosen = self.rng.sample(near, min(len(near), self.rng.choice((1, 1, 2, 2, 3))))
+        if self.rng.random() < STRANGER_RATE:
+            chosen.append(self.rng.choice([r for r in self.riders if r not in near
+                                           and r.id not in taken and not r.wheelchair]))
+        return chosen
+
+    def _settled(self, settlement: str) -> list[Resident]:
+        return [r for r in self.riders if self.places[r.home_place_id].settlement == settlement]
+
+    def _rides(self, day: date, offer: Offer, rider: Resident,
+               home_only: bool = False) -> list[RideRequest]:
+        home, dest = rider.home_place_id, offer.destination_place_id
+        if home_only:
+            dest = self.facility["teshio_hospital"].id
+        minutes = self._minutes(home, dest, day)
+        leave = _at(day, offer.depart_after, self.tz) + timedelta(minutes=self.rng.choice(
+            (10, 20, 30)))
+        shop = self.places[dest].kind.value == "shop"
+        kind = WindowKind.PICKUP_AFTER if shop else WindowKind.ARRIVE_BY
+        clock = _quarter(leave if shop else leave + timedelta(minutes=minutes + 15))
+        out = self._add(rider, home, dest, kind, day, clock)
+        back_at = _quarter(_at(day, offer.return_by, self.tz)
+                           - timedelta(minutes=minutes + self.rng.choice((30, 45, 60))))
+        if home_only or back_at <= clock or self.rng.random() < 0.25:
+            return [out]
+        return [out, self._add(rider, dest, home, WindowKind.PICKUP_AFTER, day, back_at,
+                               outbound_id=out.id)]
+
+    def _minutes(self, a: int, b: int, day: date) -> int:
+        points = [d.Place(p.id, p.name, p.lat, p.lon) for p in (self.places[a], self.places[b])]
+        seconds, _metres = TRAVEL.matrix(points, points, day)
+        return int(seconds[0][1] // 60)
+
+    def _add(self, rider: Resident, pickup: int, dropoff: int, kind: WindowKind, day: date,
+             clock: time, **extra) -> RideRequest:  # type: ignore[no-untyped-def]
+        start, end = window(day, kind, clock, self.tz)
+        row = RideRequest(town_id=self.town.id, rider_id=rider.id, pickup_place_id=pickup,
+                          dropoff_place_id=dropoff, window_kind=kind, window_start=start,
+                          window_end=end, party_size=1, wheelchair=rider.wheelchair,
+                          walker=rider.walker, boarding_help=rider.boarding_help,
+                          status=RequestStatus.REQUESTED, **extra)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def _cancel_some(self, groups: list[list[RideRequest]]) -> None:
+        """A few riders call off before the day was planned (nobody was promised anything)."""
+        for group in groups:
+            if self.rng.random() < CANCEL_RATE:
+                code = self.rng.choice(("rider_cancel", "rider_cancel", "late_cancel"))
+                for ride in group:
+                    cancel_ride(self.session, self.staff, ride, code, "体調不良のため", self.tz)
+
+    def _plan(self, day: date) -> bool:
+        """Plan the day with the real planner, as the evening run did; return if any served."""
+        data_ = day_data(self.session, self.town.id, day, self.tz)
+        if not data_.requests:
+            return False
+        model = compile_problem(to_problem(data_))
+        result = replan(model, dp.Plan((), (), 0), SOLVE)
+        save_plan(self.session, self.town.id, data_, result.plan, None, note="day planned")
+        reasons = {u.request_id: u.reason.value for u in result.plan.unserved}
+        for request_id, request in data_.requests.items():
+            if request_id in reasons:
+                request.status, request.outcome_code = RequestStatus.WAITING, reasons[request_id]
+            else:
+                request.status = RequestStatus.PLANNED
+            self.session.add(request)
+        self.session.commit()
+        return bool(result.plan.served)
+
+
+def _at(day: date, clock: time, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, clock, tzinfo=tz)
+
+
+def _quarter(when: datetime) -> time:
+    """Round down to a quarter hour, as staff note times on the phone."""
+    return time(when.hour, when.minute - when.minute % 15)
