@@ -71,7 +71,7 @@ def cancel(request_id: int):  # type: ignore[no-untyped-def]
     """Cancel a ride with an outcome code and a reason."""
     request, form = own_request(request_id), CancelForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors))
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(url_for("booking.summary", request_id=request.id)), 303
     try:
         cancel_ride(get_session(), current_user, request, form.outcome.data,
