@@ -22,6 +22,7 @@ from carshare.models import (
     TripEventKind,
 )
 from carshare.services import demo_history
+from carshare.services.cost_ledger import driver_ledger, receipt
 from carshare.services.costs import completed_trips, trip_costs
 from carshare.services.demo import seed_demo
 from carshare.services.demo_history import load_history
@@ -74,7 +75,12 @@ def test_completed_trip_has_a_split_that_adds_up(session: Session) -> None:
             assert sum(part.items.values()) == part.total
         with_items += bool(costs.entered)
     assert with_items >= 1  # the parking entered on a Wakkanai trip
-    assert session.exec(select(func.count()).select_from(Gift)).one() == 1
+    ride = next(r for r in costs.riders)
+    printed = receipt(session, town_id, ride.request.id, TOKYO)
+    assert printed.part.total > 0 and printed.part == costs.part_of(ride.request.id)
+    gift = session.exec(select(Gift)).one()
+    ledger = driver_ledger(session, town_id, gift.driver_id, gift.given_on.replace(day=1))
+    assert ledger.gifts == [gift] and ledger.rows
 
 
 def test_button_presses_follow_the_plan(session: Session) -> None:

@@ -36,8 +36,9 @@ from carshare.services import demo_data as data
 from carshare.services.booking import window
 from carshare.services.cost_settings import save_fuel_price
 from carshare.services.demo_outcomes import Outcomes
+from carshare.services.planning import PROMISE_HALF_WIDTH
 from carshare.services.plans import save_plan
-from carshare.services.problem import TRAVEL, day_data, to_problem
+from carshare.services.problem import TRAVEL, DayData, day_data, to_problem
 from carshare.services.requests import close_expired_requests
 from carshare.services.trips import cancel_ride
 from carshare.timeutil import day_bounds
@@ -244,6 +245,7 @@ class _History:
             return False
         model = compile_problem(to_problem(data_))
         result = replan(model, dp.Plan((), (), 0), SOLVE)
+        self._promise(data_, result.plan)
         save_plan(self.session, self.town.id, data_, result.plan, None, note="day planned")
         reasons = {u.request_id: u.reason.value for u in result.plan.unserved}
         for request_id, request in data_.requests.items():
@@ -254,6 +256,17 @@ class _History:
             self.session.add(request)
         self.session.commit()
         return bool(result.plan.served)
+
+    def _promise(self, data_: DayData, plan: dp.Plan) -> None:
+        """Tell each served rider their car and pick-up window, as the evening call did."""
+        for route in plan.routes:
+            for stop in route.stops:
+                if stop.kind is dp.StopKind.PICKUP:
+                    request = data_.requests[stop.request_id]
+                    at = data_.origin + timedelta(seconds=stop.service_start)
+                    request.promised_offer_id = route.vehicle_id
+                    request.promised_pickup_start = at - PROMISE_HALF_WIDTH
+                    request.promised_pickup_end = at + PROMISE_HALF_WIDTH
 
 
 def _at(day: date, clock: time, tz: ZoneInfo) -> datetime:
