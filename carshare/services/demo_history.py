@@ -1,7 +1,7 @@
 """Six weeks of past service for the demo town, so that reports, costs and ledgers show something.
 
 Every day before the load day gets the drivers' weekly offers as they were then, ride requests
-of riders who live where the driver starts (and now and then one from elsewhere), a plan from
+(see :mod:`demo_requests`), a plan from
 the real planner, and the drivers' button presses (see :mod:`demo_outcomes`). A few riders
 cancel before the day; a few rides stay unmet. Nothing is sent to anybody: every date is past.
 """
@@ -16,29 +16,26 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from carshare.domain import plan as dp
-from carshare.domain import types as d
 from carshare.domain.model import compile_problem
 from carshare.domain.replan import replan
 from carshare.domain.solver import SolveOptions
 from carshare.models import (
     Driver,
     Offer,
-    Place,
     RequestStatus,
     Resident,
     RideRequest,
     StaffUser,
     Town,
     Vehicle,
-    WindowKind,
 )
 from carshare.services import demo_data as data
-from carshare.services.booking import window
 from carshare.services.cost_settings import save_fuel_price
 from carshare.services.demo_outcomes import Outcomes
+from carshare.services.demo_requests import PastRequests
 from carshare.services.planning import PROMISE_HALF_WIDTH
 from carshare.services.plans import save_plan
-from carshare.services.problem import TRAVEL, DayData, day_data, to_problem
+from carshare.services.problem import DayData, day_data, to_problem
 from carshare.services.requests import close_expired_requests
 from carshare.services.trips import cancel_ride
 from carshare.timeutil import day_bounds
@@ -48,8 +45,6 @@ HISTORY_DAYS = 42
 SOLVE = SolveOptions(time_limit_s=1.0, deterministic=True, lns_iterations=300,
                      ortools_solutions=20)
 CANCEL_RATE = 0.04
-STRANGER_RATE = 0.1  # an offer also gets a request from another settlement
-SHOPS = {"teshio_store", "wakkanai_mall"}
 EARLIER_FUEL_PRICE = "172.0"
 
 
@@ -106,13 +101,8 @@ class _History:
         self.staff = session.exec(select(StaffUser).where(
             StaffUser.town_id == town.id, StaffUser.username == data.DEMO_LOGINS[0][0])).one()
         self.cars = self._cars()
-        driver_people = {c.person.id for c in self.cars}
-        self.riders = [r for r in session.exec(select(Resident).where(
-            Resident.town_id == town.id).order_by(Resident.id)) if r.id not in driver_people]
-        self.places = {p.id: p for p in session.exec(select(Place).where(
-            Place.town_id == town.id))}
-        names = {row[2]: row[0] for row in data.FACILITIES}
-        self.facility = {names[p.name]: p for p in self.places.values() if p.name in names}
+        self.requests = PastRequests(session, town.id, {c.person.id for c in self.cars}, tz,
+                                     self.rng)
 
     def _cars(self) -> list[_Car]:
         rows = self.session.exec(select(Driver, Resident).join(
@@ -132,7 +122,7 @@ class _History:
         count = 0
         for n in range(days):
             day = first + timedelta(days=n)
-            requests = self._day_requests(day, [o for o in offers if o.weekday == day.weekday()])
+            requests = self.requests.day(day, [o for o in offers if o.weekday == day.weekday()])
             count += sum(len(g) for g in requests)
             self._cancel_some(requests)
             if self._plan(day):
@@ -159,76 +149,12 @@ class _History:
                       depart_after=time.fromisoformat(depart), return_by=time.fromisoformat(back),
                       start_place_id=car.person.home_place_id,
                       end_place_id=car.person.home_place_id,
-                      destination_place_id=self.facility[dest].id, seats=seats,
+                      destination_place_id=self.requests.facility[dest].id, seats=seats,
                       detour_minutes=detour, auto_accept=auto, note=note, weekday=weekday,
                       valid_from=first, valid_until=self.today - timedelta(days=1))
         self.session.add(offer)
         self.session.flush()
         return offer
-
-    def _day_requests(self, day: date, offers: list[Offer]) -> list[list[RideRequest]]:
-        """Return the day's rides, grouped per rider (outbound, then return if any)."""
-        groups, taken = [], set()
-        for offer in offers:
-            for rider in self._riders_for(offer, taken):
-                taken.add(rider.id)
-                groups.append(self._rides(day, offer, rider))
-        if day.weekday() == 6 and offers:  # every Sunday someone far away asks in vain
-            far = self._settled("声問")[0]
-            groups.append(self._rides(day, offers[0], far, home_only=True))
-        self.session.commit()
-        return groups
-
-    def _riders_for(self, offer: Offer, taken: set[int]) -> list[Resident]:
-        """Pick riders who live where the driver starts; now and then one from elsewhere."""
-        home = self.places[offer.start_place_id].settlement
-        seats = self.session.get(Vehicle, offer.vehicle_id).wheelchair_spaces
-        near = [r for r in self._settled(home) if (seats or not r.wheelchair)
-                and r.id not in taken]
-        chosen = self.rng.sample(near, min(len(near), self.rng.choice((1, 1, 2, 2, 3))))
-        if self.rng.random() < STRANGER_RATE:
-            chosen.append(self.rng.choice([r for r in self.riders if r not in near
-                                           and r.id not in taken and not r.wheelchair]))
-        return chosen
-
-    def _settled(self, settlement: str) -> list[Resident]:
-        return [r for r in self.riders if self.places[r.home_place_id].settlement == settlement]
-
-    def _rides(self, day: date, offer: Offer, rider: Resident,
-               home_only: bool = False) -> list[RideRequest]:
-        home, dest = rider.home_place_id, offer.destination_place_id
-        if home_only:
-            dest = self.facility["teshio_hospital"].id
-        minutes = self._minutes(home, dest, day)
-        leave = _at(day, offer.depart_after, self.tz) + timedelta(minutes=self.rng.choice(
-            (10, 20, 30)))
-        shop = self.places[dest].kind.value == "shop"
-        kind = WindowKind.PICKUP_AFTER if shop else WindowKind.ARRIVE_BY
-        clock = _quarter(leave if shop else leave + timedelta(minutes=minutes + 15))
-        out = self._add(rider, home, dest, kind, day, clock)
-        back_at = _quarter(_at(day, offer.return_by, self.tz)
-                           - timedelta(minutes=minutes + self.rng.choice((30, 45, 60))))
-        if home_only or back_at <= clock or self.rng.random() < 0.25:
-            return [out]
-        return [out, self._add(rider, dest, home, WindowKind.PICKUP_AFTER, day, back_at,
-                               outbound_id=out.id)]
-
-    def _minutes(self, a: int, b: int, day: date) -> int:
-        points = [d.Place(p.id, p.name, p.lat, p.lon) for p in (self.places[a], self.places[b])]
-        seconds, _metres = TRAVEL.matrix(points, points, day)
-        return int(seconds[0][1] // 60)
-
-    def _add(self, rider: Resident, pickup: int, dropoff: int, kind: WindowKind, day: date,
-             clock: time, **extra) -> RideRequest:  # type: ignore[no-untyped-def]
-        start, end = window(day, kind, clock, self.tz)
-        row = RideRequest(town_id=self.town.id, rider_id=rider.id, pickup_place_id=pickup,
-                          dropoff_place_id=dropoff, window_kind=kind, window_start=start,
-                          window_end=end, party_size=1, wheelchair=rider.wheelchair,
-                          walker=rider.walker, boarding_help=rider.boarding_help,
-                          status=RequestStatus.REQUESTED, **extra)
-        self.session.add(row)
-        self.session.flush()
-        return row
 
     def _cancel_some(self, groups: list[list[RideRequest]]) -> None:
         """A few riders call off before the day was planned (nobody was promised anything)."""
@@ -268,11 +194,3 @@ class _History:
                     request.promised_pickup_start = at - PROMISE_HALF_WIDTH
                     request.promised_pickup_end = at + PROMISE_HALF_WIDTH
 
-
-def _at(day: date, clock: time, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, clock, tzinfo=tz)
-
-
-def _quarter(when: datetime) -> time:
-    """Round down to a quarter hour, as staff note times on the phone."""
-    return time(when.hour, when.minute - when.minute % 15)
