@@ -1,9 +1,9 @@
 """Six weeks of past service for the demo town, so that reports, costs and ledgers show something.
 
 Every day before the load day gets the drivers' weekly offers as they were then, ride requests
-(see :mod:`demo_requests`), a plan from
-the real planner, and the drivers' button presses (see :mod:`demo_outcomes`). A few riders
-cancel before the day; a few rides stay unmet. Nothing is sent to anybody: every date is past.
+(see :mod:`demo_requests`), a plan from the real planner, and the drivers' button presses (see
+:mod:`demo_outcomes`). A few riders cancel before the day; a few rides stay unmet. Nothing is
+sent to anybody: every date is past.
 """
 
 from __future__ import annotations
