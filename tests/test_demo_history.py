@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel, func, select
 from carshare.domain.report_math import UNKNOWN
 from carshare.models import (
     Gift,
+    Notification,
     Offer,
     Plan,
     RequestStatus,
@@ -103,6 +104,8 @@ def test_button_presses_follow_the_plan(session: Session) -> None:
             assert ride.outcome_code
     assert {r.status for r in rides} >= {RequestStatus.COMPLETED, RequestStatus.UNMET}
     assert all(p.birth_year for p in session.exec(select(Resident)))
+    # past days: nobody is sent a message, no driver is asked to accept
+    assert session.exec(select(func.count()).select_from(Notification)).one() == 0
 
 
 def test_second_load_does_nothing(session: Session) -> None:
