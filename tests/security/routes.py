@@ -28,6 +28,7 @@ PUBLIC = {
     "static", "health.healthz", "health.readyz", "i18n.switch", "auth.login",
     "dashboard.root", "me.login", "me.code", "driver.service_worker",
     "api.openapi", "api.docs",  # the API's description; every operation needs a token
+    "open_data.gtfs_flex", "open_data.town_gtfs_flex",  # the timetable as GTFS-Flex, no people
 }
 STAFF = {
     "auth.logout", "auth.password", "security.keepalive", "security.session_state",
@@ -53,7 +54,7 @@ STAFF = {
     "exports.index", "exports.residents", "exports.offers", "exports.trips",
     "reports.index", "reports.printable", "reports.report_csv",
 }
-ADMIN = {"exports.audit_log",
+ADMIN = {"exports.audit_log", "reports.settings",
          # issue 8 privacy helper: disclosure export, erasure, retention period (admins)
          "privacy.resident", "privacy.erase", "privacy.export", "privacy.retention_period"}
 RESIDENT = {"me.home", "me.book", "me.options", "me.confirm_ride", "me.logout", "me.rides",

@@ -82,7 +82,7 @@ def build_town(session: Session, slug: str, mark: str = "") -> Town:
            "vehicle_id": t["car"].id, "place_id": t["clinic"].id, "offer_id": t["offer"].id,
            "run_id": run.id, "row_id": note.id if note else 0, "assignment_id": asked.id,
            "token": feed, "day_text": tomorrow().isoformat(), "choice": "accept",
-           "code": "en", "filename": "style.css", **extra}
+           "code": "en", "filename": "style.css", "slug": slug, **extra}
     return Town(t, ids)
 
 
