@@ -87,3 +87,19 @@ def staff_client(client: FlaskClient, demo: None) -> FlaskClient:
     response = login(client, "madoguchi", "teshio-demo-2026")
     assert response.status_code == 302
     return client
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One headless Chromium for the whole session: Playwright's sync API runs once per thread,
+    so every browser test (tests/browser and the areas' own) shares this one."""
+    from tests.chromium import CHROMIUM, CHROMIUM_ARGS, MISSING
+
+    if not CHROMIUM.exists():
+        pytest.skip(MISSING)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

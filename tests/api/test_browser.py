@@ -5,30 +5,11 @@ made on the page opens the API."""
 
 from __future__ import annotations
 
-import gc
 import json
 import urllib.request
-from collections.abc import Iterator
-
-import pytest
 
 from tests.browser.conftest import *  # the live server and the signed-in page; skips
 from tests.browser.test_accessibility import violations
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    """The Chromium of tests/browser when it is already running, else one for this module."""
-    from playwright.sync_api import Browser, sync_playwright
-
-    running = [o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()]
-    if running:
-        yield running[0]
-        return
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _console_errors(page) -> list[str]:  # type: ignore[no-untyped-def]

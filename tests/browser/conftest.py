@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("CARSHARE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, MISSING
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "live_server", "live_url", "page"]
 
 if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Chromium at {CHROMIUM} (Debian packages chromium and "
-                "chromium-driver; .ci/run installs them)", allow_module_level=True)
+    pytest.skip(MISSING, allow_module_level=True)
 
 
 @pytest.fixture(scope="session")
@@ -47,17 +43,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     thread.start()
     yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    """One headless Chromium for the session."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

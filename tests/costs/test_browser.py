@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM  # noqa: F401  (skips without Chromium)
 from tests.browser.test_accessibility import violations
 
 A6_PT = (297.6, 419.5)  # 105 × 148 mm
@@ -50,21 +50,10 @@ def cost_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    """A headless Chromium of this module's own."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def staff_page(chromium, cost_server: dict[str, Any]) -> Iterator:  # type: ignore[no-untyped-def]
+def staff_page(browser, cost_server: dict[str, Any]) -> Iterator:  # type: ignore[no-untyped-def]
     """A page signed in as the town's staff member, in Japanese."""
-    context = chromium.new_context(base_url=cost_server["url"], locale="ja-JP",
+    context = browser.new_context(base_url=cost_server["url"], locale="ja-JP",
                                    viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -5,28 +5,12 @@ erasure form's errors read next to their fields."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 
 import pytest
 
 from tests.browser.conftest import *  # the live server; skips without Chromium
 from tests.browser.test_accessibility import violations
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    """The Chromium already running in this process, else one for this module."""
-    from playwright.sync_api import Browser, sync_playwright
-
-    running = [o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()]
-    if running:
-        yield running[0]
-        return
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
