@@ -5,11 +5,6 @@ scripts run (htmx, Leaflet), and the idle warning appears and keeps the session.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-
-import pytest
-
 from tests.browser.conftest import *  # the live server and the signed-in page; skips
 from tests.browser.test_accessibility import booked_pages
 from tests.security.routes import Access, access_of
@@ -19,21 +14,6 @@ document.addEventListener('securitypolicyviolation', function (e) {
   window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':'
                     + e.lineNumber);
 });"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    """The Chromium of tests/browser when it is already running, else one of our own."""
-    from playwright.sync_api import Browser, sync_playwright
-
-    running = [o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()]
-    if running:
-        yield running[0]
-        return
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _first_ids(app) -> dict[str, int]:  # type: ignore[no-untyped-def]
