@@ -11,7 +11,6 @@ import pytest
 from tests.browser.conftest import *  # the live server and the signed-in page; skips
 from tests.browser.test_accessibility import violations
 
-
 LISTS = ["/records/residents", "/records/drivers", "/records/vehicles", "/records/places",
          "/records/offers"]
 FORMS = [f"{path}/new" for path in LISTS]
