@@ -1,4 +1,4 @@
-"""trips: keep riders pending until the driver accepts (issue 6)
+"""trips: no schema change (waiting-for-driver is derived from assignments); kept as a no-op
 
 Revision ID: 0005
 Revises: 0004

@@ -1,4 +1,4 @@
-"""reliability: database guards against double booking (issue 8)
+"""reliability: no schema change (the day lock is an advisory or immediate lock); kept as a no-op
 
 Revision ID: 0011
 Revises: 0010
