@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from carshare.domain.construct import alone_feasible, regret_insert
 from carshare.domain.evaluate import feasible
-from carshare.domain.local_search import improve, plan_key, total_cost
+from carshare.domain.fast_search import improve
+from carshare.domain.local_search import plan_key, total_cost
 from carshare.domain.model import Model, compile_problem
 from carshare.domain.plan import Plan
 from carshare.domain.reasons import unserved

@@ -1,0 +1,167 @@
+"""Run the compiled LNS (``kernel_lns.py``) on a compiled model.
+
+The model is packed into flat arrays once; independent annealing chains
+(one per core, different seeds) run in threads without the GIL and meet
+at the best plan between epochs.  Every route they return is confirmed by
+the shared evaluator before it replaces the caller's routes.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from carshare.domain import kernel_lns as k
+from carshare.domain.evaluate import feasible
+from carshare.domain.model import Model
+
+REMOVE_SHARE = 0.15  # at most this share of served requests is removed per iteration
+REMOVE_MAX = 25
+CHUNK = 16  # iterations between clock checks
+
+
+@dataclass(frozen=True)
+class Packed:
+    """The model as the kernel's data tuple plus the requests worth offering."""
+
+    data: tuple
+    bankable: np.ndarray
+    amp: float
+
+
+def pack(m: Model, options: list[list[int]] | None) -> Packed:
+    """Return the kernel arrays of a model; ``options`` limits vehicles per request."""
+    node = np.array([m.node_place, m.e, m.l, m.s, m.seats, m.wc], dtype=np.int64).T.copy()
+    veh = np.array([m.v_start, m.v_end, m.v_e, m.v_l, m.v_dur, m.v_seats, m.v_wc],
+                   dtype=np.int64).T.copy()
+    tm, cm = np.array(m.time, dtype=np.int64), np.array(m.cost, dtype=np.int64)
+    nv = len(m.v_start)
+    allow = np.zeros((m.n, nv), dtype=np.bool_)
+    for r in range(m.n):
+        for v in options[r] if options is not None else range(nv):
+            allow[r, v] = m.allowed[r] is None or v in m.allowed[r]
+    prom = np.zeros(m.n, dtype=np.bool_)
+    prom[list(m.promised)] = True
+    data = (node.reshape(-1, 6), veh.reshape(-1, 7), tm, cm,
+            np.array(m.ride, dtype=np.int64).reshape(-1), allow, prom, _related(node, tm))
+    return Packed(data, allow.any(axis=1), 0.025 * float(cm.max(initial=0)))
+
+
+def _related(node: np.ndarray, tm: np.ndarray) -> np.ndarray:
+    """Rank all requests by relatedness (places and times) to each request."""
+    n = node.shape[0] // 2
+    if n == 0:
+        return np.zeros((0, 0), dtype=np.int64)
+    pick, drop = node[0::2], node[1::2]
+    dist = (tm[np.ix_(pick[:, 0], pick[:, 0])] + tm[np.ix_(drop[:, 0], drop[:, 0])]
+            + np.abs(pick[:, 1][:, None] - pick[:, 1][None, :])
+            + np.abs(drop[:, 2][:, None] - drop[:, 2][None, :]))
+    return np.argsort(dist, axis=1, kind="stable").astype(np.int64)
+
+
+def new_state(m: Model, routes: list[list[int]], packed: Packed) -> tuple:
+    """Return a kernel state holding ``routes`` (which must be feasible)."""
+    nv, size = len(m.v_start), max(2 * m.n, 1)
+    R = np.zeros((nv, size), dtype=np.int64)
+    LEN = np.zeros(nv, dtype=np.int64)
+    grids = [np.zeros((nv, size + 2), dtype=np.int64) for _ in range(6)]
+    WHO = np.full(m.n, -1, dtype=np.int64)
+    state = (R, LEN, *grids, np.zeros(nv, dtype=np.int64), WHO)
+    for v, seq in enumerate(routes):
+        R[v, : len(seq)] = seq
+        LEN[v] = len(seq)
+        WHO[[x >> 1 for x in seq if x & 1 == 0]] = v
+        if not k.refresh_route(v, state, packed.data):
+            raise ValueError(f"route {v} is not feasible")
+    return state
+
+
+def routes_of(state: tuple) -> list[list[int]]:
+    """Return the node sequences held by a kernel state."""
+    R, LEN = state[0], state[1]
+    return [R[v, : LEN[v]].tolist() for v in range(LEN.shape[0])]
+
+
+def _copy(state: tuple) -> tuple:
+    return tuple(a.copy() for a in state)
+
+
+def workers() -> int:
+    """Return the number of parallel chains (CARSHARE_SOLVER_THREADS, default ≤ 2)."""
+    return max(1, int(os.environ.get("CARSHARE_SOLVER_THREADS") or min(2, os.cpu_count() or 1)))
+
+
+@dataclass
+class _Chain:
+    """One annealing chain: its current, best and scratch states."""
+
+    cur: tuple
+    best: tuple
+    cand: tuple
+    done: int = 0
+
+
+def improve(
+    m: Model, routes: list[list[int]], seconds: float, seed: int = 0,
+    max_iterations: int | None = None, options: list[list[int]] | None = None,
+    start_temp: float = 0.01, epochs: int = 4,
+) -> list[list[int]]:
+    """Return routes serving at least as many requests, at no higher cost if as many.
+
+    With ``max_iterations`` every chain runs exactly that many iterations
+    (split over the epochs), so the result does not depend on the clock.
+    """
+    packed = pack(m, options)
+    best = new_state(m, routes, packed)
+    start_key = k.key_of(best, packed.data)
+    if start_key[1] <= 1:
+        return routes
+    temp0 = start_temp * max(1, int(start_key[2])) / math.log(2)
+    chains = [_Chain(_copy(best), _copy(best), _copy(best)) for _ in range(workers())]
+    begin, deadline = time.monotonic(), time.monotonic() + seconds
+    with ThreadPoolExecutor(len(chains)) as pool:
+        for epoch in range(epochs):
+            for c in chains:
+                k.copy_state(best, c.cur), k.copy_state(best, c.best)
+            until = begin + seconds * (epoch + 1) / epochs
+            budget = None if max_iterations is None else max_iterations // epochs
+            jobs = [pool.submit(_run_chain, c, packed, seed * 7919 + 101 * i + epoch, until,
+                                (begin, deadline, max_iterations), budget, temp0)
+                    for i, c in enumerate(chains)]
+            for j in jobs:
+                j.result()
+            best = _copy(min((c.best for c in chains), key=lambda s: _rank(s, packed)))
+    improve.iterations = sum(c.done for c in chains)  # type: ignore[attr-defined]
+    found = routes_of(best)
+    ok = all(feasible(m, v, s) for v, s in enumerate(found) if s)
+    return found if ok else routes
+
+
+def _rank(state: tuple, packed: Packed) -> tuple:
+    kept, served, cost = k.key_of(state, packed.data)
+    return -kept, -served, cost
+
+
+def _run_chain(c: _Chain, packed: Packed, seed: int, until: float, span: tuple,
+               budget: int | None, temp0: float) -> None:
+    """Anneal one chain until ``until`` (or ``budget`` iterations); cool over ``span``."""
+    k.seed_rng(seed)
+    begin, deadline, total = span
+    left = budget
+    while time.monotonic() < until and (left is None or left > 0):
+        progress = c.done / total if total else (time.monotonic() - begin) / max(
+            deadline - begin, 1e-9)
+        temp = temp0 * max(0.01, 1 - progress)
+        step = CHUNK if left is None else min(CHUNK, left)
+        done = k.run(c.cur, c.best, c.cand, packed.data, c.done, step, temp, packed.amp,
+                     REMOVE_SHARE, REMOVE_MAX, packed.bankable)
+        c.done += done
+        if left is not None:
+            left -= step
+        if done < step:
+            break

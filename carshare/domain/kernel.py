@@ -1,0 +1,272 @@
+"""Compiled (Numba) ruin-and-recreate search on flat arrays.
+
+A line-by-line port of the shared evaluator's rules (``evaluate.py``:
+windows, ride times, route duration, waiting anywhere, seats, wheelchair
+spaces, allowed vehicles) and of the insertion pruning (``insertion.py``),
+so the LNS runs at compiled speed.  It only proposes: every route it
+returns is confirmed by the shared evaluator before it is used
+(``fast_search.py``), and a property test checks that both agree.
+
+Arrays (all int64 unless said):
+  ``node`` (2n, 6): place, earliest, latest, service, seat change, wheelchair change;
+  ``veh`` (V, 7): start place, end place, earliest, latest, duration, seats, wheelchair;
+  ``tm``/``cm`` (P, P): travel time and objective cost between places;
+  ``ride`` (n): maximum ride time; ``allow`` (n, V) bool; ``prom`` (n) bool.
+Routes: ``R`` (V, M) node sequences with lengths ``LEN`` (V).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+BIG = np.int64(1) << 60
+PLACE, OPEN, CLOSE, SERV, SEAT, CHAIR = 0, 1, 2, 3, 4, 5
+V_START, V_END, V_OPEN, V_CLOSE, V_DUR, V_SEATS, V_CHAIRS = 0, 1, 2, 3, 4, 5, 6
+
+
+@njit(cache=True, nogil=True)
+def _positions(seq, k, v, node, veh, tm, ride):
+    """Return per-position opens, closes, legs, ride-link (from, limit); ok flag."""
+    n = k + 2
+    pl = np.empty(n, np.int64)
+    op = np.empty(n, np.int64)
+    cl = np.empty(n, np.int64)
+    sv = np.zeros(n, np.int64)
+    pl[0], op[0], cl[0] = veh[v, V_START], veh[v, V_OPEN], veh[v, V_CLOSE]
+    pl[n - 1], op[n - 1], cl[n - 1] = veh[v, V_END], veh[v, V_OPEN], veh[v, V_CLOSE]
+    lfrom = np.full(n, -1, np.int64)
+    llim = np.zeros(n, np.int64)
+    where = np.full(node.shape[0] // 2, -1, np.int64)
+    ok, open_count = True, 0
+    for q in range(k):
+        x = seq[q]
+        pos = q + 1
+        pl[pos], op[pos], cl[pos], sv[pos] = node[x, PLACE], node[x, OPEN], node[x, CLOSE], \
+            node[x, SERV]
+        r = x >> 1
+        if x & 1 == 0:
+            where[r] = pos
+            open_count += 1
+        elif where[r] >= 0:
+            lfrom[pos] = where[r]
+            llim[pos] = ride[r] + sv[where[r]]
+            where[r] = -1
+            open_count -= 1
+        else:
+            ok = False
+    if open_count != 0:
+        ok = False
+    leg = np.zeros(n, np.int64)
+    for q in range(n - 1):
+        leg[q] = sv[q] + tm[pl[q], pl[q + 1]]
+    return pl, op, cl, sv, leg, lfrom, llim, ok
+
+
+@njit(cache=True, nogil=True)
+def _fixpoint(op, cl, leg, lfrom, llim, duration, b):
+    """Least solution of the difference constraints into ``b``; False if infeasible."""
+    n = op.shape[0]
+    chain = np.zeros(n, np.int64)
+    for q in range(1, n):
+        chain[q] = chain[q - 1] + leg[q - 1]
+    for q in range(n):
+        if lfrom[q] >= 0 and chain[q] - chain[lfrom[q]] > llim[q]:
+            return False
+    last = n - 1
+    b[0] = op[0]
+    k, budget = 1, 30 * n
+    while k <= last:
+        t = b[k - 1] + leg[k - 1]
+        if t < op[k]:
+            t = op[k]
+        if t > cl[k]:
+            return False
+        b[k] = t
+        p, need, has = 0, np.int64(0), False
+        if lfrom[k] >= 0:
+            p, need, has = lfrom[k], t - llim[k], True
+        elif k == last:
+            p, need, has = 0, t - duration, True
+        if has and need > b[p]:
+            budget -= 1
+            if need > cl[p] or budget < 0:
+                return False
+            b[p] = need
+            k = p + 1
+            continue
+        k += 1
+    return True
+
+
+@njit(cache=True, nogil=True)
+def _backward(cl, leg, lfrom, llim, duration, lower, out):
+    """Greatest solution (latest times) into ``out``; mirror of :func:`_fixpoint`."""
+    n = cl.shape[0]
+    last = n - 1
+    cap_to = np.full(n, -1, np.int64)
+    cap_lim = np.zeros(n, np.int64)
+    for q in range(n):
+        if lfrom[q] >= 0:
+            cap_to[lfrom[q]] = q
+            cap_lim[lfrom[q]] = llim[q]
+    cap_to[0], cap_lim[0] = last, duration
+    for q in range(n):
+        out[q] = cl[q]
+    k, budget = last - 1, 30 * n
+    while k >= 0:
+        if out[k + 1] - leg[k] < out[k]:
+            out[k] = out[k + 1] - leg[k]
+        c = cap_to[k]
+        if c >= 0 and out[k] + cap_lim[k] < out[c] and budget > 0:
+            budget -= 1
+            out[c] = max(out[k] + cap_lim[k], lower[c])
+            k = c - 1
+            continue
+        k -= 1
+
+
+@njit(cache=True, nogil=True)
+def load_ok(seq, k, v, node, veh):
+    """Return whether seats and wheelchair spaces suffice after every stop."""
+    seats, chairs = 0, 0
+    for q in range(k):
+        seats += node[seq[q], SEAT]
+        chairs += node[seq[q], CHAIR]
+        if seats > veh[v, V_SEATS] or chairs > veh[v, V_CHAIRS]:
+            return False
+    return True
+
+
+@njit(cache=True, nogil=True)
+def seq_feasible(seq, k, v, node, veh, tm, ride, allow):
+    """Return whether ``seq[:k]`` satisfies every rule on vehicle ``v``."""
+    for q in range(k):
+        if seq[q] & 1 == 0 and not allow[seq[q] >> 1, v]:
+            return False
+    if not load_ok(seq, k, v, node, veh):
+        return False
+    pl, op, cl, sv, leg, lfrom, llim, ok = _positions(seq, k, v, node, veh, tm, ride)
+    if not ok:
+        return False
+    b = np.empty(k + 2, np.int64)
+    return _fixpoint(op, cl, leg, lfrom, llim, veh[v, V_DUR], b)
+
+
+@njit(cache=True, nogil=True)
+def route_cost(seq, k, v, veh, node, cm):
+    """Return the objective cost of driving ``seq[:k]`` on ``v`` (0 when empty)."""
+    if k == 0:
+        return np.int64(0)
+    prev, total = veh[v, V_START], np.int64(0)
+    for q in range(k):
+        here = node[seq[q], PLACE]
+        total += cm[prev, here]
+        prev = here
+    return total + cm[prev, veh[v, V_END]]
+
+
+@njit(cache=True, nogil=True)
+def refresh(v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, ride):
+    """Recompute the stored state of route ``v``; False when it is infeasible."""
+    k = LEN[v]
+    pl, op, cl, sv, leg, lfrom, llim, ok = _positions(R[v], k, v, node, veh, tm, ride)
+    b = np.empty(k + 2, np.int64)
+    if not ok or not _fixpoint(op, cl, leg, lfrom, llim, veh[v, V_DUR], b):
+        return False
+    late = np.empty(k + 2, np.int64)
+    _backward(cl, leg, lfrom, llim, veh[v, V_DUR], b, late)
+    seats = 0
+    for q in range(k + 2):
+        E[v, q], L[v, q], PL[v, q], SV[v, q], OP[v, q] = b[q], late[q], pl[q], sv[q], op[q]
+        if 0 < q <= k:
+            seats += node[R[v, q - 1], SEAT]
+        ST[v, q] = seats if q <= k else 0
+    return True
+
+
+@njit(cache=True, nogil=True)
+def _fits(r, i, j, v, R, LEN, node, veh, tm, ride, buf):
+    """Return whether inserting request r at positions (i, j) is feasible."""
+    k, seq, w = LEN[v], R[v], 0
+    for q in range(k + 1):
+        if q == i - 1:
+            buf[w] = 2 * r
+            w += 1
+        if q == j - 1:
+            buf[w] = 2 * r + 1
+            w += 1
+        if q < k:
+            buf[w] = seq[q]
+            w += 1
+    if not load_ok(buf, w, v, node, veh):
+        return False
+    pl, op, cl, sv, leg, lfrom, llim, ok = _positions(buf, w, v, node, veh, tm, ride)
+    b = np.empty(w + 2, np.int64)
+    return ok and _fixpoint(op, cl, leg, lfrom, llim, veh[v, V_DUR], b)
+
+
+@njit(cache=True, nogil=True)
+def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, buf):
+    """Return (added cost, i, j) of the cheapest feasible insertion, or (BIG, -1, -1)."""
+    p, d = 2 * r, 2 * r + 1
+    pp, pd = node[p, PLACE], node[d, PLACE]
+    ep, lp, ed, ld = node[p, OPEN], node[p, CLOSE], node[d, OPEN], node[d, CLOSE]
+    sp, sd, lim = node[p, SERV], node[d, SERV], ride[r]
+    room = veh[v, V_SEATS] - node[p, SEAT]
+    last = LEN[v] + 1
+    b, lt, pl, sv, op, seats = E[v], L[v], PL[v], SV[v], OP[v], ST[v]
+    cap = (last + 1) * (last + 1)
+    cost = np.empty(cap, np.int64)
+    ci = np.empty(cap, np.int64)
+    cj = np.empty(cap, np.int64)
+    nc = 0
+    first = np.searchsorted(lt[: last + 1], ep + sp)
+    for i in range(max(1, first), last + 1):
+        if b[i - 1] + sv[i - 1] > lp:
+            break
+        if seats[i - 1] > room:
+            continue
+        prev, nxt = pl[i - 1], pl[i]
+        tp = b[i - 1] + sv[i - 1] + tm[prev, pp]
+        if tp < ep:
+            tp = ep
+        if tp > lp:
+            continue
+        cost_p = cm[prev, pp] - cm[prev, nxt]
+        td = tp + sp + tm[pp, pd]
+        if td < ed:
+            td = ed
+        if td <= ld and td + sd + tm[pd, nxt] <= lt[i]:
+            cost[nc], ci[nc], cj[nc] = cost_p + cm[pp, pd] + cm[pd, nxt], i, i
+            nc += 1
+        chain = sp + tm[pp, nxt]
+        cur = max(op[i], b[i], tp + chain)
+        if i == last or cur > lt[i]:
+            continue
+        cost_p += cm[pp, nxt]
+        for j in range(i + 1, last + 1):
+            a, z = pl[j - 1], pl[j]
+            if chain - sp > lim or cur + sv[j - 1] > ld or seats[j - 1] > room:
+                break
+            to_d = sv[j - 1] + tm[a, pd]
+            td = cur + to_d
+            if td < ed:
+                td = ed
+            if td <= ld and chain + to_d - sp <= lim and td + sd + tm[pd, z] <= lt[j]:
+                cost[nc], ci[nc], cj[nc] = cost_p + cm[a, pd] + cm[pd, z] - cm[a, z], i, j
+                nc += 1
+            if j == last:
+                break
+            step = sv[j - 1] + tm[a, z]
+            chain += step
+            cur += step
+            if cur < b[j]:
+                cur = b[j]
+            if cur > lt[j]:
+                break
+    order = np.argsort(cost[:nc], kind="mergesort")
+    for q in order:
+        if _fits(r, ci[q], cj[q], v, R, LEN, node, veh, tm, ride, buf):
+            return cost[q], ci[q], cj[q]
+    return BIG, np.int64(-1), np.int64(-1)

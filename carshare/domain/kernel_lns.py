@@ -1,0 +1,281 @@
+"""Compiled ruin-and-recreate iterations on the arrays of ``kernel.py``.
+
+State tuple ``S`` = (R, LEN, E, L, PL, SV, OP, ST, RC, WHO): routes,
+lengths, earliest/latest times, places, service, opens, seats per
+position, route costs, and the vehicle serving each request (-1 none).
+Data tuple ``D`` = (node, veh, tm, cm, ride, allow, prom, rel) where
+``rel[r]`` ranks all requests by relatedness to ``r``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from carshare.domain.kernel import BIG, best_insertion, refresh, route_cost
+
+
+@njit(cache=True, nogil=True)
+def seed_rng(seed):
+    """Seed the calling thread's random stream."""
+    np.random.seed(seed)
+
+
+@njit(cache=True, nogil=True)
+def copy_state(src, dst):
+    """Copy every array of state ``src`` into ``dst``."""
+    dst[0][:] = src[0]
+    dst[1][:] = src[1]
+    dst[2][:] = src[2]
+    dst[3][:] = src[3]
+    dst[4][:] = src[4]
+    dst[5][:] = src[5]
+    dst[6][:] = src[6]
+    dst[7][:] = src[7]
+    dst[8][:] = src[8]
+    dst[9][:] = src[9]
+
+
+@njit(cache=True, nogil=True)
+def refresh_route(v, S, D):
+    """Recompute state and cost of route ``v``; False when infeasible."""
+    R, LEN, E, L, PL, SV, OP, ST, RC, WHO = S
+    node, veh, tm, cm, ride, allow, prom, rel = D
+    RC[v] = route_cost(R[v], LEN[v], v, veh, node, cm)
+    return refresh(v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, ride)
+
+
+@njit(cache=True, nogil=True)
+def _insert_at(S, v, r, i, j):
+    R, LEN, WHO = S[0], S[1], S[9]
+    k = LEN[v]
+    seq = R[v].copy()
+    w = 0
+    for q in range(k + 1):
+        if q == i - 1:
+            R[v, w] = 2 * r
+            w += 1
+        if q == j - 1:
+            R[v, w] = 2 * r + 1
+            w += 1
+        if q < k:
+            R[v, w] = seq[q]
+            w += 1
+    LEN[v] = w
+    WHO[r] = v
+
+
+@njit(cache=True, nogil=True)
+def _evaluate(r, v, S, D, buf, amp):
+    R, LEN, E, L, PL, SV, OP, ST, RC, WHO = S
+    node, veh, tm, cm, ride, allow, prom, rel = D
+    c, i, j = best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, buf)
+    if c == BIG:
+        return np.inf, i, j
+    return float(c) + amp * (2.0 * np.random.random() - 1.0), i, j
+
+
+@njit(cache=True, nogil=True)
+def regret_insert(pending, S, D, amp):
+    """Insert ``pending`` requests by regret-2 (noise ``amp``); return how many are left."""
+    allow = D[5]
+    nv = allow.shape[1]
+    npend = pending.shape[0]
+    buf = np.empty(S[0].shape[1] + 2, np.int64)
+    bc = np.full((npend, nv), np.inf)
+    bi = np.zeros((npend, nv), np.int64)
+    bj = np.zeros((npend, nv), np.int64)
+    for a in range(npend):
+        for v in range(nv):
+            if allow[pending[a], v]:
+                bc[a, v], bi[a, v], bj[a, v] = _evaluate(pending[a], v, S, D, buf, amp)
+    done = np.zeros(npend, np.bool_)
+    left = npend
+    while left > 0:
+        pick, pick_v, key_regret, key_cost = -1, -1, -np.inf, np.inf
+        for a in range(npend):
+            if done[a]:
+                continue
+            b1, b2, bv = np.inf, np.inf, -1
+            for v in range(nv):
+                c = bc[a, v]
+                if c < b1:
+                    b2, b1, bv = b1, c, v
+                elif c < b2:
+                    b2 = c
+            if bv < 0:
+                continue
+            regret = (b2 if b2 < np.inf else 1e15) - b1
+            if regret > key_regret or (regret == key_regret and b1 < key_cost):
+                pick, pick_v, key_regret, key_cost = a, bv, regret, b1
+        if pick < 0:
+            break
+        r = pending[pick]
+        _insert_at(S, pick_v, r, bi[pick, pick_v], bj[pick, pick_v])
+        refresh_route(pick_v, S, D)
+        done[pick] = True
+        left -= 1
+        for a in range(npend):
+            if not done[a] and allow[pending[a], pick_v]:
+                bc[a, pick_v], bi[a, pick_v], bj[a, pick_v] = _evaluate(
+                    pending[a], pick_v, S, D, buf, amp)
+    return left
+
+
+@njit(cache=True, nogil=True)
+def remove(S, D, gone):
+    """Take the requests flagged in ``gone`` out of their routes."""
+    R, LEN, WHO = S[0], S[1], S[9]
+    nv = LEN.shape[0]
+    touched = np.zeros(nv, np.bool_)
+    for r in range(gone.shape[0]):
+        if gone[r] and WHO[r] >= 0:
+            touched[WHO[r]] = True
+            WHO[r] = -1
+    for v in range(nv):
+        if touched[v]:
+            w = 0
+            for q in range(LEN[v]):
+                if not gone[R[v, q] >> 1]:
+                    R[v, w] = R[v, q]
+                    w += 1
+            LEN[v] = w
+            refresh_route(v, S, D)
+
+
+@njit(cache=True, nogil=True)
+def _served(S):
+    WHO = S[9]
+    out = np.empty(WHO.shape[0], np.int64)
+    c = 0
+    for r in range(WHO.shape[0]):
+        if WHO[r] >= 0:
+            out[c] = r
+            c += 1
+    return out[:c]
+
+
+@njit(cache=True, nogil=True)
+def _pick_related(S, D, q, gone):
+    WHO, rel = S[9], D[7]
+    served = _served(S)
+    seed = served[np.random.randint(served.shape[0])]
+    ranked = np.empty(served.shape[0], np.int64)
+    c = 0
+    for r in rel[seed]:
+        if WHO[r] >= 0:
+            ranked[c] = r
+            c += 1
+    for _ in range(q):
+        gone[ranked[int(c * np.random.random() ** 4)]] = True
+
+
+@njit(cache=True, nogil=True)
+def _pick_random(S, q, gone):
+    served = _served(S)
+    np.random.shuffle(served)
+    for a in range(min(q, served.shape[0])):
+        gone[served[a]] = True
+
+
+@njit(cache=True, nogil=True)
+def _pick_worst(S, D, q, gone):
+    R, LEN, WHO = S[0], S[1], S[9]
+    node, veh, cm = D[0], D[1], D[3]
+    served = _served(S)
+    gain = np.empty(served.shape[0], np.float64)
+    rest = np.empty(R.shape[1], np.int64)
+    for a in range(served.shape[0]):
+        r = served[a]
+        v = WHO[r]
+        w = 0
+        for x in R[v, : LEN[v]]:
+            if x >> 1 != r:
+                rest[w] = x
+                w += 1
+        gain[a] = -(S[8][v] - route_cost(rest, w, v, veh, node, cm))
+    order = np.argsort(gain, kind="mergesort")
+    for _ in range(q):
+        gone[served[order[int(order.shape[0] * np.random.random() ** 3)]]] = True
+
+
+@njit(cache=True, nogil=True)
+def _pick_route(S, q, gone):
+    R, LEN = S[0], S[1]
+    used = np.nonzero(LEN)[0]
+    order = used[np.argsort(LEN[used], kind="mergesort")]
+    v = order[int(order.shape[0] * np.random.random() ** 2)]
+    for x in R[v, : LEN[v]]:
+        gone[x >> 1] = True
+    _pick_random(S, q // 2, gone)
+
+
+@njit(cache=True, nogil=True)
+def key_of(S, D):
+    """Return (promises kept, riders served, cost) of a state."""
+    WHO, RC, prom = S[9], S[8], D[6]
+    kept, served = 0, 0
+    for r in range(WHO.shape[0]):
+        if WHO[r] >= 0:
+            served += 1
+            if prom[r]:
+                kept += 1
+    return kept, served, RC.sum()
+
+
+@njit(cache=True, nogil=True)
+def neighbour(S, D, it, amp, share, qmax, bankable):
+    """Ruin (one operator by ``it``) and recreate ``S`` in place."""
+    n = S[9].shape[0]
+    served = _served(S)
+    if served.shape[0] < 2:
+        return
+    q = np.random.randint(2, max(2, min(int(served.shape[0] * share), qmax)) + 1)
+    gone = np.zeros(n, np.bool_)
+    op = it % 5
+    if op == 0 or op == 3:
+        _pick_related(S, D, q, gone)
+    elif op == 1:
+        _pick_random(S, q, gone)
+    elif op == 2:
+        _pick_worst(S, D, q, gone)
+    else:
+        _pick_route(S, q, gone)
+    bank = np.empty(n, np.int64)
+    c = 0
+    for r in range(n):
+        if S[9][r] < 0 and bankable[r]:
+            bank[c] = r
+            c += 1
+    bank = bank[:c]
+    np.random.shuffle(bank)
+    for a in range(min(c, q)):
+        gone[bank[a]] = True
+    remove(S, D, gone)
+    pending = np.nonzero(gone)[0]
+    np.random.shuffle(pending)
+    regret_insert(pending, S, D, amp if it % 2 == 1 else 0.0)
+
+
+@njit(cache=True, nogil=True)
+def run(cur, best, cand, D, first_it, iters, temp, amp, share, qmax, bankable):
+    """Run ``iters`` annealing iterations; return the number done."""
+    ck = key_of(cur, D)
+    bk = key_of(best, D)
+    for it in range(first_it, first_it + iters):
+        if ck[1] <= 1:
+            return it - first_it
+        copy_state(cur, cand)
+        neighbour(cand, D, it, amp, share, qmax, bankable)
+        k = key_of(cand, D)
+        if k[0] < ck[0] or (k[0] == ck[0] and k[1] < ck[1]):
+            continue
+        better = k[0] > ck[0] or k[1] > ck[1] or k[2] < ck[2]
+        if better or np.random.random() < np.exp((ck[2] - k[2]) / max(1e-9, temp)):
+            copy_state(cand, cur)
+            ck = k
+            if k[0] > bk[0] or (k[0] == bk[0] and (k[1] > bk[1] or (
+                    k[1] == bk[1] and k[2] < bk[2]))):
+                copy_state(cand, best)
+                bk = k
+    return iters
