@@ -12,16 +12,19 @@ import math
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from carshare.domain import kernel_lns as k
 from carshare.domain.evaluate import feasible
+from carshare.domain.kernel import workspace
 from carshare.domain.model import Model
+from carshare.domain.route_pool import RoutePool
 
-REMOVE_SHARE = 0.15  # at most this share of served requests is removed per iteration
-REMOVE_MAX = 25
+REMOVE_SHARE = 0.4  # at most this share of served requests is removed per iteration
+REMOVE_MAX = 60
+POOL_SLACK = 1.01  # routes of accepted plans within 1 % of the best cost go to the pool
 CHUNK = 16  # iterations between clock checks
 
 
@@ -32,6 +35,11 @@ class Packed:
     data: tuple
     bankable: np.ndarray
     amp: float
+
+    def workspace(self) -> tuple:
+        """Return fresh scratch arrays for one thread."""
+        n_nodes = self.data[0].shape[0]
+        return workspace(n_nodes, max(n_nodes, 1))
 
 
 def pack(m: Model, options: list[list[int]] | None) -> Packed:
@@ -72,11 +80,12 @@ def new_state(m: Model, routes: list[list[int]], packed: Packed) -> tuple:
     grids = [np.zeros((nv, size + 2), dtype=np.int64) for _ in range(6)]
     WHO = np.full(m.n, -1, dtype=np.int64)
     state = (R, LEN, *grids, np.zeros(nv, dtype=np.int64), WHO)
+    work = packed.workspace()
     for v, seq in enumerate(routes):
         R[v, : len(seq)] = seq
         LEN[v] = len(seq)
         WHO[[x >> 1 for x in seq if x & 1 == 0]] = v
-        if not k.refresh_route(v, state, packed.data):
+        if not k.refresh_route(v, state, packed.data, work):
             raise ValueError(f"route {v} is not feasible")
     return state
 
@@ -103,16 +112,23 @@ class _Chain:
     cur: tuple
     best: tuple
     cand: tuple
+    work: tuple
+    ring: tuple
+    classes: list[int]
+    found: dict = field(default_factory=dict)
+    drained: int = 0
     done: int = 0
 
 
 def improve(
     m: Model, routes: list[list[int]], seconds: float, seed: int = 0,
     max_iterations: int | None = None, options: list[list[int]] | None = None,
-    start_temp: float = 0.01, epochs: int = 4,
+    start_temp: float = 0.01, epochs: int = 8, pool_share: float = 0.25,
 ) -> list[list[int]]:
     """Return routes serving at least as many requests, at no higher cost if as many.
 
+    Chains anneal for ``epochs`` epochs; after each, the pooled routes are
+    recombined by set partitioning (``pool_share`` of the epoch's time).
     With ``max_iterations`` every chain runs exactly that many iterations
     (split over the epochs), so the result does not depend on the clock.
     """
@@ -122,24 +138,43 @@ def improve(
     if start_key[1] <= 1:
         return routes
     temp0 = start_temp * max(1, int(start_key[2])) / math.log(2)
-    chains = [_Chain(_copy(best), _copy(best), _copy(best)) for _ in range(workers())]
+    pool = RoutePool(m, packed.data)
+    chains = [_Chain(_copy(best), _copy(best), _copy(best), packed.workspace(), pool.ring(),
+                     pool.vehicle_class) for _ in range(workers())]
     begin, deadline = time.monotonic(), time.monotonic() + seconds
-    with ThreadPoolExecutor(len(chains)) as pool:
+    with ThreadPoolExecutor(len(chains)) as executor:
         for epoch in range(epochs):
             for c in chains:
                 k.copy_state(best, c.cur), k.copy_state(best, c.best)
-            until = begin + seconds * (epoch + 1) / epochs
+            until = begin + seconds * (epoch + 1 - pool_share) / epochs
             budget = None if max_iterations is None else max_iterations // epochs
-            jobs = [pool.submit(_run_chain, c, packed, seed * 7919 + 101 * i + epoch, until,
+            jobs = [executor.submit(_run_chain, c, packed, seed * 7919 + 101 * i + epoch, until,
                                 (begin, deadline, max_iterations), budget, temp0)
                     for i, c in enumerate(chains)]
             for j in jobs:
                 j.result()
             best = _copy(min((c.best for c in chains), key=lambda s: _rank(s, packed)))
+            if pool_share > 0:
+                best = _recombine(m, pool, chains, best, packed,
+                                  pool_share * seconds / epochs, max_iterations is not None)
     improve.iterations = sum(c.done for c in chains)  # type: ignore[attr-defined]
     found = routes_of(best)
     ok = all(feasible(m, v, s) for v, s in enumerate(found) if s)
     return found if ok else routes
+
+
+def _recombine(m: Model, pool: RoutePool, chains: list[_Chain], best: tuple, packed: Packed,
+               seconds: float, deterministic: bool) -> tuple:
+    """Return the best state after set partitioning over the pooled routes."""
+    for c in chains:
+        pool.add(c.found)
+        c.found = {}
+    routes = routes_of(best)
+    found = pool.recombine(m, routes, best[8].tolist(), seconds, deterministic)
+    if found is None:
+        return best
+    state = new_state(m, found, packed)
+    return state if _rank(state, packed) < _rank(best, packed) else best
 
 
 def _rank(state: tuple, packed: Packed) -> tuple:
@@ -159,7 +194,9 @@ def _run_chain(c: _Chain, packed: Packed, seed: int, until: float, span: tuple,
         temp = temp0 * max(0.01, 1 - progress)
         step = CHUNK if left is None else min(CHUNK, left)
         done = k.run(c.cur, c.best, c.cand, packed.data, c.done, step, temp, packed.amp,
-                     REMOVE_SHARE, REMOVE_MAX, packed.bankable)
+                     REMOVE_SHARE, REMOVE_MAX, packed.bankable, c.work, c.ring,
+                     POOL_SLACK)
+        c.drained = RoutePool.drain(c.ring, c.drained, c.found, c.classes)
         c.done += done
         if left is not None:
             left -= step

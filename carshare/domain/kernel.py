@@ -26,24 +26,31 @@ V_START, V_END, V_OPEN, V_CLOSE, V_DUR, V_SEATS, V_CHAIRS = 0, 1, 2, 3, 4, 5, 6
 
 
 @njit(cache=True, nogil=True)
-def _positions(seq, k, v, node, veh, tm, ride):
-    """Return per-position opens, closes, legs, ride-link (from, limit); ok flag."""
+def workspace(n_nodes, size):
+    """Return scratch arrays for sequences of up to ``size`` stops."""
+    z = size + 4
+    return (np.empty(z, np.int64), np.empty(z, np.int64), np.empty(z, np.int64),
+            np.empty(z, np.int64), np.empty(z, np.int64), np.empty(z, np.int64),
+            np.empty(z, np.int64), np.full(n_nodes // 2 + 1, -1, np.int64),
+            np.empty(z, np.int64), np.empty(z, np.int64), np.empty(z * z, np.int64),
+            np.empty(z * z, np.int64), np.empty(z * z, np.int64), np.empty(z, np.int64))
+
+
+@njit(cache=True, nogil=True)
+def _positions(seq, k, v, node, veh, tm, ride, W):
+    """Fill per-position places, opens, closes, service, legs and ride links; ok flag."""
+    pl, op, cl, sv, leg, lfrom, llim, where = W[0], W[1], W[2], W[3], W[4], W[5], W[6], W[7]
     n = k + 2
-    pl = np.empty(n, np.int64)
-    op = np.empty(n, np.int64)
-    cl = np.empty(n, np.int64)
-    sv = np.zeros(n, np.int64)
-    pl[0], op[0], cl[0] = veh[v, V_START], veh[v, V_OPEN], veh[v, V_CLOSE]
+    pl[0], op[0], cl[0], sv[0] = veh[v, V_START], veh[v, V_OPEN], veh[v, V_CLOSE], 0
     pl[n - 1], op[n - 1], cl[n - 1] = veh[v, V_END], veh[v, V_OPEN], veh[v, V_CLOSE]
-    lfrom = np.full(n, -1, np.int64)
-    llim = np.zeros(n, np.int64)
-    where = np.full(node.shape[0] // 2, -1, np.int64)
+    sv[n - 1], lfrom[0], lfrom[n - 1] = 0, -1, -1
     ok, open_count = True, 0
     for q in range(k):
         x = seq[q]
         pos = q + 1
         pl[pos], op[pos], cl[pos], sv[pos] = node[x, PLACE], node[x, OPEN], node[x, CLOSE], \
             node[x, SERV]
+        lfrom[pos] = -1
         r = x >> 1
         if x & 1 == 0:
             where[r] = pos
@@ -57,17 +64,18 @@ def _positions(seq, k, v, node, veh, tm, ride):
             ok = False
     if open_count != 0:
         ok = False
-    leg = np.zeros(n, np.int64)
+        for q in range(k):
+            where[seq[q] >> 1] = -1
     for q in range(n - 1):
         leg[q] = sv[q] + tm[pl[q], pl[q + 1]]
-    return pl, op, cl, sv, leg, lfrom, llim, ok
+    return ok
 
 
 @njit(cache=True, nogil=True)
-def _fixpoint(op, cl, leg, lfrom, llim, duration, b):
-    """Least solution of the difference constraints into ``b``; False if infeasible."""
-    n = op.shape[0]
-    chain = np.zeros(n, np.int64)
+def _fixpoint(n, W, duration):
+    """Least solution of the difference constraints into ``W[8]``; False if infeasible."""
+    op, cl, leg, lfrom, llim, b, chain = W[1], W[2], W[4], W[5], W[6], W[8], W[9]
+    chain[0] = 0
     for q in range(1, n):
         chain[q] = chain[q - 1] + leg[q - 1]
     for q in range(n):
@@ -139,18 +147,14 @@ def load_ok(seq, k, v, node, veh):
 
 
 @njit(cache=True, nogil=True)
-def seq_feasible(seq, k, v, node, veh, tm, ride, allow):
+def seq_feasible(seq, k, v, node, veh, tm, ride, allow, W):
     """Return whether ``seq[:k]`` satisfies every rule on vehicle ``v``."""
     for q in range(k):
         if seq[q] & 1 == 0 and not allow[seq[q] >> 1, v]:
             return False
     if not load_ok(seq, k, v, node, veh):
         return False
-    pl, op, cl, sv, leg, lfrom, llim, ok = _positions(seq, k, v, node, veh, tm, ride)
-    if not ok:
-        return False
-    b = np.empty(k + 2, np.int64)
-    return _fixpoint(op, cl, leg, lfrom, llim, veh[v, V_DUR], b)
+    return _positions(seq, k, v, node, veh, tm, ride, W) and _fixpoint(k + 2, W, veh[v, V_DUR])
 
 
 @njit(cache=True, nogil=True)
@@ -167,18 +171,17 @@ def route_cost(seq, k, v, veh, node, cm):
 
 
 @njit(cache=True, nogil=True)
-def refresh(v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, ride):
+def refresh(v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, ride, W):
     """Recompute the stored state of route ``v``; False when it is infeasible."""
     k = LEN[v]
-    pl, op, cl, sv, leg, lfrom, llim, ok = _positions(R[v], k, v, node, veh, tm, ride)
-    b = np.empty(k + 2, np.int64)
-    if not ok or not _fixpoint(op, cl, leg, lfrom, llim, veh[v, V_DUR], b):
+    n = k + 2
+    if not _positions(R[v], k, v, node, veh, tm, ride, W) or not _fixpoint(n, W, veh[v, V_DUR]):
         return False
-    late = np.empty(k + 2, np.int64)
-    _backward(cl, leg, lfrom, llim, veh[v, V_DUR], b, late)
+    pl, op, cl, sv, leg, lfrom, llim, b = W[0], W[1], W[2], W[3], W[4], W[5], W[6], W[8]
+    _backward(cl[:n], leg[:n], lfrom[:n], llim[:n], veh[v, V_DUR], b[:n], L[v, :n])
     seats = 0
-    for q in range(k + 2):
-        E[v, q], L[v, q], PL[v, q], SV[v, q], OP[v, q] = b[q], late[q], pl[q], sv[q], op[q]
+    for q in range(n):
+        E[v, q], PL[v, q], SV[v, q], OP[v, q] = b[q], pl[q], sv[q], op[q]
         if 0 < q <= k:
             seats += node[R[v, q - 1], SEAT]
         ST[v, q] = seats if q <= k else 0
@@ -186,9 +189,9 @@ def refresh(v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, ride):
 
 
 @njit(cache=True, nogil=True)
-def _fits(r, i, j, v, R, LEN, node, veh, tm, ride, buf):
+def _fits(r, i, j, v, R, LEN, node, veh, tm, ride, W):
     """Return whether inserting request r at positions (i, j) is feasible."""
-    k, seq, w = LEN[v], R[v], 0
+    k, seq, w, buf = LEN[v], R[v], 0, W[13]
     for q in range(k + 1):
         if q == i - 1:
             buf[w] = 2 * r
@@ -201,13 +204,11 @@ def _fits(r, i, j, v, R, LEN, node, veh, tm, ride, buf):
             w += 1
     if not load_ok(buf, w, v, node, veh):
         return False
-    pl, op, cl, sv, leg, lfrom, llim, ok = _positions(buf, w, v, node, veh, tm, ride)
-    b = np.empty(w + 2, np.int64)
-    return ok and _fixpoint(op, cl, leg, lfrom, llim, veh[v, V_DUR], b)
+    return _positions(buf, w, v, node, veh, tm, ride, W) and _fixpoint(w + 2, W, veh[v, V_DUR])
 
 
 @njit(cache=True, nogil=True)
-def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, buf):
+def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, W):
     """Return (added cost, i, j) of the cheapest feasible insertion, or (BIG, -1, -1)."""
     p, d = 2 * r, 2 * r + 1
     pp, pd = node[p, PLACE], node[d, PLACE]
@@ -216,10 +217,7 @@ def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, 
     room = veh[v, V_SEATS] - node[p, SEAT]
     last = LEN[v] + 1
     b, lt, pl, sv, op, seats = E[v], L[v], PL[v], SV[v], OP[v], ST[v]
-    cap = (last + 1) * (last + 1)
-    cost = np.empty(cap, np.int64)
-    ci = np.empty(cap, np.int64)
-    cj = np.empty(cap, np.int64)
+    cost, ci, cj = W[10], W[11], W[12]
     nc = 0
     first = np.searchsorted(lt[: last + 1], ep + sp)
     for i in range(max(1, first), last + 1):
@@ -267,6 +265,6 @@ def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, 
                 break
     order = np.argsort(cost[:nc], kind="mergesort")
     for q in order:
-        if _fits(r, ci[q], cj[q], v, R, LEN, node, veh, tm, ride, buf):
+        if _fits(r, ci[q], cj[q], v, R, LEN, node, veh, tm, ride, W):
             return cost[q], ci[q], cj[q]
     return BIG, np.int64(-1), np.int64(-1)

@@ -37,12 +37,12 @@ def copy_state(src, dst):
 
 
 @njit(cache=True, nogil=True)
-def refresh_route(v, S, D):
+def refresh_route(v, S, D, W):
     """Recompute state and cost of route ``v``; False when infeasible."""
     R, LEN, E, L, PL, SV, OP, ST, RC, WHO = S
     node, veh, tm, cm, ride, allow, prom, rel = D
     RC[v] = route_cost(R[v], LEN[v], v, veh, node, cm)
-    return refresh(v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, ride)
+    return refresh(v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, ride, W)
 
 
 @njit(cache=True, nogil=True)
@@ -66,29 +66,28 @@ def _insert_at(S, v, r, i, j):
 
 
 @njit(cache=True, nogil=True)
-def _evaluate(r, v, S, D, buf, amp):
+def _evaluate(r, v, S, D, W, amp):
     R, LEN, E, L, PL, SV, OP, ST, RC, WHO = S
     node, veh, tm, cm, ride, allow, prom, rel = D
-    c, i, j = best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, buf)
+    c, i, j = best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, W)
     if c == BIG:
         return np.inf, i, j
     return float(c) + amp * (2.0 * np.random.random() - 1.0), i, j
 
 
 @njit(cache=True, nogil=True)
-def regret_insert(pending, S, D, amp):
+def regret_insert(pending, S, D, amp, W):
     """Insert ``pending`` requests by regret-2 (noise ``amp``); return how many are left."""
     allow = D[5]
     nv = allow.shape[1]
     npend = pending.shape[0]
-    buf = np.empty(S[0].shape[1] + 2, np.int64)
     bc = np.full((npend, nv), np.inf)
     bi = np.zeros((npend, nv), np.int64)
     bj = np.zeros((npend, nv), np.int64)
     for a in range(npend):
         for v in range(nv):
             if allow[pending[a], v]:
-                bc[a, v], bi[a, v], bj[a, v] = _evaluate(pending[a], v, S, D, buf, amp)
+                bc[a, v], bi[a, v], bj[a, v] = _evaluate(pending[a], v, S, D, W, amp)
     done = np.zeros(npend, np.bool_)
     left = npend
     while left > 0:
@@ -112,18 +111,18 @@ def regret_insert(pending, S, D, amp):
             break
         r = pending[pick]
         _insert_at(S, pick_v, r, bi[pick, pick_v], bj[pick, pick_v])
-        refresh_route(pick_v, S, D)
+        refresh_route(pick_v, S, D, W)
         done[pick] = True
         left -= 1
         for a in range(npend):
             if not done[a] and allow[pending[a], pick_v]:
                 bc[a, pick_v], bi[a, pick_v], bj[a, pick_v] = _evaluate(
-                    pending[a], pick_v, S, D, buf, amp)
+                    pending[a], pick_v, S, D, W, amp)
     return left
 
 
 @njit(cache=True, nogil=True)
-def remove(S, D, gone):
+def remove(S, D, gone, W):
     """Take the requests flagged in ``gone`` out of their routes."""
     R, LEN, WHO = S[0], S[1], S[9]
     nv = LEN.shape[0]
@@ -140,7 +139,7 @@ def remove(S, D, gone):
                     R[v, w] = R[v, q]
                     w += 1
             LEN[v] = w
-            refresh_route(v, S, D)
+            refresh_route(v, S, D, W)
 
 
 @njit(cache=True, nogil=True)
@@ -224,7 +223,7 @@ def key_of(S, D):
 
 
 @njit(cache=True, nogil=True)
-def neighbour(S, D, it, amp, share, qmax, bankable):
+def neighbour(S, D, it, amp, share, qmax, bankable, W):
     """Ruin (one operator by ``it``) and recreate ``S`` in place."""
     n = S[9].shape[0]
     served = _served(S)
@@ -251,27 +250,58 @@ def neighbour(S, D, it, amp, share, qmax, bankable):
     np.random.shuffle(bank)
     for a in range(min(c, q)):
         gone[bank[a]] = True
-    remove(S, D, gone)
+    remove(S, D, gone, W)
     pending = np.nonzero(gone)[0]
     np.random.shuffle(pending)
-    regret_insert(pending, S, D, amp if it % 2 == 1 else 0.0)
+    regret_insert(pending, S, D, amp if it % 2 == 1 else 0.0, W)
 
 
 @njit(cache=True, nogil=True)
-def run(cur, best, cand, D, first_it, iters, temp, amp, share, qmax, bankable):
-    """Run ``iters`` annealing iterations; return the number done."""
+def record(cand, cur, pool):
+    """Append the routes of ``cand`` that differ from ``cur`` to the ring ``pool``.
+
+    ``pool`` = (nodes (cap, M) int32, vehicle, length, cost, count[1]).
+    """
+    nodes, pv, plen, pcost, count = pool
+    R, LEN, RC = cand[0], cand[1], cand[8]
+    for v in range(LEN.shape[0]):
+        k = LEN[v]
+        if k == 0:
+            continue
+        same = k == cur[1][v] and RC[v] == cur[8][v]
+        q = 0
+        while same and q < k:
+            same = R[v, q] == cur[0][v, q]
+            q += 1
+        if same:
+            continue
+        slot = count[0] % nodes.shape[0]
+        nodes[slot, :k] = R[v, :k]
+        pv[slot], plen[slot], pcost[slot] = v, k, RC[v]
+        count[0] += 1
+
+
+@njit(cache=True, nogil=True)
+def run(cur, best, cand, D, first_it, iters, temp, amp, share, qmax, bankable, W, pool,
+        pool_slack):
+    """Run ``iters`` annealing iterations; return the number done.
+
+    Accepted plans within ``pool_slack`` (a factor) of the best cost give their routes to ``pool``.
+    """
     ck = key_of(cur, D)
     bk = key_of(best, D)
     for it in range(first_it, first_it + iters):
         if ck[1] <= 1:
             return it - first_it
         copy_state(cur, cand)
-        neighbour(cand, D, it, amp, share, qmax, bankable)
+        neighbour(cand, D, it, amp, share, qmax, bankable, W)
         k = key_of(cand, D)
         if k[0] < ck[0] or (k[0] == ck[0] and k[1] < ck[1]):
             continue
         better = k[0] > ck[0] or k[1] > ck[1] or k[2] < ck[2]
         if better or np.random.random() < np.exp((ck[2] - k[2]) / max(1e-9, temp)):
+            if k[0] > bk[0] or k[1] > bk[1] or k[2] <= bk[2] * pool_slack:
+                record(cand, cur, pool)
             copy_state(cand, cur)
             ck = k
             if k[0] > bk[0] or (k[0] == bk[0] and (k[1] > bk[1] or (

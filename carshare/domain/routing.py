@@ -1,4 +1,4 @@
-"""OR-Tools pickup-and-delivery model (the only module importing ortools).
+"""OR-Tools models (the only module importing ortools): routing and set partitioning.
 
 Built in named steps: manager -> routing -> transit matrices -> dimensions
 -> pickup/delivery and ride-time constraints -> search parameters -> solve.
@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.sat.python import cp_model
 
 from carshare.domain.model import Model
 
@@ -161,3 +162,64 @@ def accepts(m: Model, routes: list[list[int]]) -> bool:
     """
     model = RoutingModel(m)
     return model.routing.ReadAssignmentFromRoutes(routes, True) is not None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Routes offered to the set-partitioning model (one column each).
+
+    ``members[c]`` are the requests column ``c`` serves, ``groups[c]`` its
+    vehicle class, at most ``group_sizes[g]`` columns per class.
+    """
+
+    costs: list[int]
+    members: list[list[int]]
+    groups: list[int]
+    group_sizes: list[int]
+
+
+def set_partition(
+    cols: Columns, n: int, must: set[int], min_served: int, hint: set[int],
+    time_limit_s: float, deterministic: bool = False,
+) -> list[int] | None:
+    """Choose columns serving each request at most once at least cost (CP-SAT).
+
+    Requests in ``must`` are served exactly once and at least ``min_served``
+    requests overall; more riders always win over less cost.  Returns the
+    chosen column indices, or None when no solution was found in time.
+    """
+    model = cp_model.CpModel()
+    x = [model.NewBoolVar(f"c{c}") for c in range(len(cols.costs))]
+    cover: list[list] = [[] for _ in range(n)]
+    for c, rs in enumerate(cols.members):
+        for r in rs:
+            cover[r].append(x[c])
+    for r, vs in enumerate(cover):
+        if r in must:
+            model.AddExactlyOne(vs)
+        elif vs:
+            model.AddAtMostOne(vs)
+    per_group: list[list] = [[] for _ in cols.group_sizes]
+    for c, g in enumerate(cols.groups):
+        per_group[g].append(x[c])
+    for g, size in enumerate(cols.group_sizes):
+        if len(per_group[g]) > size:
+            model.Add(sum(per_group[g]) <= size)
+    served = cp_model.LinearExpr.WeightedSum(x, [len(rs) for rs in cols.members])
+    model.Add(served >= min_served)
+    weight = 1 + sum(sorted(cols.costs)[-n:])
+    model.Minimize(cp_model.LinearExpr.WeightedSum(
+        x, [cost - weight * len(rs) for cost, rs in zip(cols.costs, cols.members, strict=True)]))
+    for c in range(len(x)):
+        model.AddHint(x[c], c in hint)
+    solver = cp_model.CpSolver()
+    if deterministic:
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = time_limit_s
+    else:
+        solver.parameters.num_workers = 2
+    solver.parameters.max_time_in_seconds = time_limit_s
+    status = solver.Solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [c for c in range(len(x)) if solver.BooleanValue(x[c])]

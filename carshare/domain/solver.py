@@ -1,9 +1,11 @@
-"""Plan a day: construction, LNS around the shared evaluator, OR-Tools search.
+"""Plan a day: construction, compiled LNS with route recombination, OR-Tools search.
 
 ``solve`` validates the problem (typed errors before any search), builds a
-first solution by regret insertion, then alternates ruin-and-recreate and
-OR-Tools guided local search (warm-started from the best routes so far).
-Every route OR-Tools returns is re-checked with the shared evaluator.
+first solution by regret insertion, then runs ruin-and-recreate chains
+(``fast_search``: compiled, one per core, pooled routes recombined by
+CP-SAT set partitioning) and finally OR-Tools guided local search
+(warm-started from the best routes so far).  Every route either returns is
+re-checked with the shared evaluator.
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ class SolveOptions:
     time_limit_s: float = 10.0
     deterministic: bool = False
     seed: int = 0
-    rounds: int = 2
-    ortools_share: float = 0.35
+    rounds: int = 1
+    ortools_share: float = 0.15
     lns_iterations: int = 3000
     ortools_solutions: int = 100
 
