@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT / ".." / "shared" / "bench" / "darp"
 
+from carshare.domain.fast_search import warm_up  # noqa: E402
 from carshare.domain.model import compile_problem  # noqa: E402
 from carshare.domain.readers.cordeau import read  # noqa: E402
 from carshare.domain.solver import SolveOptions, solve_model  # noqa: E402
@@ -100,6 +101,7 @@ def main() -> int:
     args = ap.parse_args()
     Path(args.out).mkdir(parents=True, exist_ok=True)
     checker, bks, gaps = load_checker(), load_bks(), []
+    print(f"# kernel compiled or loaded from cache in {warm_up():.1f} s (not counted below)")
     print(f"{'instance':10} {'served':>8} {'cost':>10} {'bks':>9} {'gap%':>7} {'sec':>6} feasible")
     for name in args.instances:
         row = run(Path(name), args, checker, bks)

@@ -202,3 +202,24 @@ def _run_chain(c: _Chain, packed: Packed, seed: int, until: float, span: tuple,
             left -= step
         if done < step:
             break
+
+
+def warm_up() -> float:
+    """Compile the kernel (or load it from Numba's on-disk cache); return the seconds taken.
+
+    The first search in a fresh installation otherwise pays the compilation
+    (10-30 s once); later processes load the cached machine code in ~1 s.
+    """
+    from carshare.domain.construct import regret_insert
+    from carshare.domain.model import compile_problem
+    from carshare.domain.travel import EuclideanTravel
+    from carshare.domain.types import Place, Problem, Request, Vehicle, Window
+
+    started = time.monotonic()
+    places = tuple(Place(k, f"p{k}", float(k), 0.0) for k in range(4))
+    cars = tuple(Vehicle(f"v{k}", 0, 0, Window(0, 10_000), 3) for k in range(2))
+    riders = tuple(Request(f"r{k}", k % 3 + 1, (k + 1) % 3 + 1, None, None) for k in range(4))
+    m = compile_problem(Problem(places, cars, riders), EuclideanTravel(60))
+    routes, _ = regret_insert(m, [[], []], list(range(m.n)))
+    improve(m, routes, 1.0, max_iterations=16, epochs=2)
+    return time.monotonic() - started

@@ -21,6 +21,7 @@ import numpy as np
 from numba import njit
 
 BIG = np.int64(1) << 60
+CANDIDATES = 1 << 14  # insertion candidates kept in the workspace; longer routes allocate
 PLACE, OPEN, CLOSE, SERV, SEAT, CHAIR = 0, 1, 2, 3, 4, 5
 V_START, V_END, V_OPEN, V_CLOSE, V_DUR, V_SEATS, V_CHAIRS = 0, 1, 2, 3, 4, 5, 6
 
@@ -29,11 +30,12 @@ V_START, V_END, V_OPEN, V_CLOSE, V_DUR, V_SEATS, V_CHAIRS = 0, 1, 2, 3, 4, 5, 6
 def workspace(n_nodes, size):
     """Return scratch arrays for sequences of up to ``size`` stops."""
     z = size + 4
+    c = min(z * z, CANDIDATES)
     return (np.empty(z, np.int64), np.empty(z, np.int64), np.empty(z, np.int64),
             np.empty(z, np.int64), np.empty(z, np.int64), np.empty(z, np.int64),
             np.empty(z, np.int64), np.full(n_nodes // 2 + 1, -1, np.int64),
-            np.empty(z, np.int64), np.empty(z, np.int64), np.empty(z * z, np.int64),
-            np.empty(z * z, np.int64), np.empty(z * z, np.int64), np.empty(z, np.int64))
+            np.empty(z, np.int64), np.empty(z, np.int64), np.empty(c, np.int64),
+            np.empty(c, np.int64), np.empty(c, np.int64), np.empty(z, np.int64))
 
 
 @njit(cache=True, nogil=True)
@@ -218,6 +220,9 @@ def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, 
     last = LEN[v] + 1
     b, lt, pl, sv, op, seats = E[v], L[v], PL[v], SV[v], OP[v], ST[v]
     cost, ci, cj = W[10], W[11], W[12]
+    if (last + 1) * (last + 1) > cost.shape[0]:
+        cost = np.empty((last + 1) * (last + 1), np.int64)
+        ci, cj = np.empty_like(cost), np.empty_like(cost)
     nc = 0
     first = np.searchsorted(lt[: last + 1], ep + sp)
     for i in range(max(1, first), last + 1):

@@ -1,0 +1,80 @@
+"""Route pool: set partitioning combines routes of different plans (CP-SAT).
+
+Four riders on a line: a and b both ride 1 -> 2, c and d both ride 8 -> 9.
+Sharing a car, a+b cost 4 minutes of driving from the depot at 0 and c+d
+cost 18; alone each costs the same as the pair.  Plan B pairs a+b, plan C
+pairs c+d; only the combination of both pairs (22) is optimal.
+"""
+
+from conftest import problem, request, vehicle
+
+from carshare.domain.evaluate import feasible, route_cost
+from carshare.domain.fast_search import pack
+from carshare.domain.model import compile_problem
+from carshare.domain.route_pool import RoutePool
+
+A, B, C, D = 0, 1, 2, 3
+
+
+def _model(travel, cars=3):
+    reqs = [request(r, pick, pick + 1) for r, pick in zip("abcd", (1, 1, 8, 8), strict=True)]
+    return compile_problem(problem([vehicle(f"car{k}") for k in range(cars)], reqs), travel)
+
+
+def _route(*riders: int) -> list[int]:
+    return [2 * r for r in riders] + [2 * r + 1 for r in riders]
+
+
+def _costs(m, routes):
+    return [route_cost(m, v, s) for v, s in enumerate(routes)]
+
+
+def _total(m, routes) -> int:
+    return sum(_costs(m, routes))
+
+
+def test_recombination_joins_the_pairs_of_two_plans(travel):
+    m = _model(travel)
+    plan_b = [_route(A, B), _route(C), _route(D)]
+    plan_c = [_route(A), _route(B), _route(C, D)]
+    assert (_total(m, plan_b), _total(m, plan_c)) == (40 * 60, 26 * 60)
+    pool = RoutePool(m, pack(m, None).data)
+    assert pool.members == [[0, 1, 2]]  # identical cars form one class
+    pool.add_routes(plan_b, _costs(m, plan_b))
+    found = pool.recombine(m, plan_c, _costs(m, plan_c), 5.0, deterministic=True)
+    assert found is not None
+    assert _total(m, found) == 22 * 60
+    assert sorted(sorted(x >> 1 for x in s if x & 1 == 0) for s in found if s) == [[A, B], [C, D]]
+    assert all(feasible(m, v, s) for v, s in enumerate(found) if s)
+
+
+def test_more_riders_win_over_lower_cost(travel):
+    m = _model(travel, cars=2)
+    served_three = [_route(A, B), _route(C)]  # d left out
+    pool = RoutePool(m, pack(m, None).data)
+    pool.add_routes([_route(C, D), []], _costs(m, [_route(C, D), []]))
+    found = pool.recombine(m, served_three, _costs(m, served_three), 5.0, deterministic=True)
+    assert found is not None
+    assert sorted(x >> 1 for s in found for x in s if x & 1 == 0) == [A, B, C, D]
+
+
+def test_no_pooled_route_beats_the_plan_keeps_it(travel):
+    m = _model(travel, cars=2)
+    best = [_route(A, B), _route(C, D)]
+    pool = RoutePool(m, pack(m, None).data)
+    pool.add_routes([_route(A), _route(B)], _costs(m, [_route(A), _route(B)]))
+    found = pool.recombine(m, best, _costs(m, best), 5.0, deterministic=True)
+    assert found is not None and _total(m, found) == _total(m, best)
+
+
+def test_cars_differ_so_routes_stay_with_their_car(travel):
+    cars = [vehicle("near", seats=2), vehicle("far", start=10, end=10, seats=2)]
+    reqs = [request(r, pick, pick + 1) for r, pick in zip("abcd", (1, 1, 8, 8), strict=True)]
+    m = compile_problem(problem(cars, reqs), travel)
+    pool = RoutePool(m, pack(m, None).data)
+    assert pool.members == [[0], [1]]
+    swapped = [_route(C, D), _route(A, B)]
+    straight = [_route(A, B), _route(C, D)]
+    pool.add_routes(straight, _costs(m, straight))
+    found = pool.recombine(m, swapped, _costs(m, swapped), 5.0, deterministic=True)
+    assert found == straight
