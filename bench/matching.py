@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scenarios import SIZES, generate  # noqa: E402
 
+from carshare.domain.fast_search import warm_up  # noqa: E402
 from carshare.domain.greedy import greedy_routes  # noqa: E402
 from carshare.domain.model import Model, compile_problem  # noqa: E402
 from carshare.domain.plan import Plan, StopKind  # noqa: E402
@@ -84,6 +85,7 @@ def main() -> int:
     ap.add_argument("--time-limit", nargs="*", default=[], help="size=seconds")
     a = ap.parse_args()
     limits = dict(LIMITS, **{k: float(v) for k, v in (x.split("=") for x in a.time_limit)})
+    print(f"# kernel compiled or loaded from cache in {warm_up():.1f} s (not counted below)")
     for size in a.sizes:
         offers, requests = SIZES[size]
         print(f"\n{size} (seed {a.seed}): {offers} offers, {requests} requests")

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scenarios import _home, _request, _town, generate  # noqa: E402
 
 from carshare.domain.convert import routes_from_plan  # noqa: E402
+from carshare.domain.fast_search import warm_up  # noqa: E402
 from carshare.domain.model import compile_problem  # noqa: E402
 from carshare.domain.plan import StopKind  # noqa: E402
 from carshare.domain.quote import quote  # noqa: E402
@@ -50,6 +51,7 @@ def main() -> int:
     ap.add_argument("--verify", type=int, default=100)
     ap.add_argument("--booked", type=float, default=0.5, help="share of requests planned")
     a = ap.parse_args()
+    warm_up()
     day = generate("district", a.seed)
     day = day.with_requests(day.requests[: int(len(day.requests) * a.booked)])
     m = compile_problem(day)
