@@ -17,7 +17,8 @@ A, B, C, D = 0, 1, 2, 3
 
 
 def _model(travel, cars=3):
-    reqs = [request(r, pick, pick + 1) for r, pick in zip("abcd", (1, 1, 8, 8), strict=True)]
+    reqs = [request(r, pick, pick + 1, pw=(0, 500)) for r, pick in zip("abcd", (1, 1, 8, 8),
+                                                                     strict=True)]
     return compile_problem(problem([vehicle(f"car{k}") for k in range(cars)], reqs), travel)
 
 
@@ -69,7 +70,8 @@ def test_no_pooled_route_beats_the_plan_keeps_it(travel):
 
 def test_cars_differ_so_routes_stay_with_their_car(travel):
     cars = [vehicle("near", seats=2), vehicle("far", start=10, end=10, seats=2)]
-    reqs = [request(r, pick, pick + 1) for r, pick in zip("abcd", (1, 1, 8, 8), strict=True)]
+    reqs = [request(r, pick, pick + 1, pw=(0, 500)) for r, pick in zip("abcd", (1, 1, 8, 8),
+                                                                     strict=True)]
     m = compile_problem(problem(cars, reqs), travel)
     pool = RoutePool(m, pack(m, None).data)
     assert pool.members == [[0], [1]]
