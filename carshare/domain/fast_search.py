@@ -100,9 +100,9 @@ def _copy(state: tuple) -> tuple:
     return tuple(a.copy() for a in state)
 
 
-def workers() -> int:
-    """Return the number of parallel chains (CARSHARE_SOLVER_THREADS, default ≤ 2)."""
-    return max(1, int(os.environ.get("CARSHARE_SOLVER_THREADS") or min(2, os.cpu_count() or 1)))
+def chains_for(threads: int) -> int:
+    """Return the number of parallel chains: ``threads``, or one per core up to 2 when 0."""
+    return threads if threads > 0 else max(1, min(2, os.cpu_count() or 1))
 
 
 @dataclass
@@ -123,7 +123,7 @@ class _Chain:
 def improve(
     m: Model, routes: list[list[int]], seconds: float, seed: int = 0,
     max_iterations: int | None = None, options: list[list[int]] | None = None,
-    start_temp: float = 0.01, epochs: int = 8, pool_share: float = 0.25,
+    start_temp: float = 0.01, epochs: int = 8, pool_share: float = 0.25, threads: int = 0,
 ) -> list[list[int]]:
     """Return routes serving at least as many requests, at no higher cost if as many.
 
@@ -140,7 +140,7 @@ def improve(
     temp0 = start_temp * max(1, int(start_key[2])) / math.log(2)
     pool = RoutePool(m, packed.data)
     chains = [_Chain(_copy(best), _copy(best), _copy(best), packed.workspace(), pool.ring(),
-                     pool.vehicle_class) for _ in range(workers())]
+                     pool.vehicle_class) for _ in range(chains_for(threads))]
     begin, deadline = time.monotonic(), time.monotonic() + seconds
     with ThreadPoolExecutor(len(chains)) as executor:
         for epoch in range(epochs):

@@ -40,6 +40,7 @@ class SolveOptions:
     rounds: int = 1
     ortools_share: float = 0.15
     lns_iterations: int = 3000
+    threads: int = 0  # parallel search chains; 0 = one per core, at most 2
     ortools_solutions: int = 100
 
 
@@ -70,7 +71,8 @@ def solve_model(
         iters = opts.lns_iterations if opts.deterministic else None
         if opts.deterministic:  # budgets are counts; the clock is only a safety cap
             lns_s, slice_end = deadline - time.monotonic(), deadline
-        routes = improve(m, routes, lns_s, seed=opts.seed + k, max_iterations=iters, options=fits)
+        routes = improve(m, routes, lns_s, seed=opts.seed + k, max_iterations=iters, options=fits,
+                         threads=opts.threads)
         routes = _ortools(m, routes, opts, slice_end, fits)
     return routes
 
