@@ -34,23 +34,6 @@ def build_scheduler(app: Flask, blocking: bool = False, jobs: tuple[JobSpec, ...
     return scheduler
 
 
-_WARMED = threading.Event()
-
-
-def warm_solver() -> None:
-    """Compile the matching kernel once, in the background, before the first planning job."""
-    if _WARMED.is_set():
-        return
-    _WARMED.set()
-
-    def warm() -> None:
-        from carshare.domain.fast_search import warm_up
-
-        log.info("matching kernel ready in %.1f s", warm_up())
-
-    threading.Thread(target=warm, name="warm-solver", daemon=True).start()
-
-
 def start_in_process(app: Flask) -> BaseScheduler | None:
     """Start the scheduler in the background of this process if no other one runs
     (``make run``); return it, or ``None`` when another process holds the lock."""
@@ -61,7 +44,6 @@ def start_in_process(app: Flask) -> BaseScheduler | None:
         return None
     scheduler = build_scheduler(app)
     scheduler.start()
-    warm_solver()
     return scheduler
 
 
@@ -83,7 +65,6 @@ def run_forever(app: Flask, stop: threading.Event | None = None,
     scheduler = build_scheduler(app)
     STOP.clear()
     scheduler.start()
-    warm_solver()
     try:
         while not stop.wait(check_every):
             if not lock.keep():
