@@ -77,13 +77,22 @@ def _evaluate(r, v, S, D, W, amp):
 
 @njit(cache=True, nogil=True)
 def regret_insert(pending, S, D, amp, W):
-    """Insert ``pending`` requests by regret-2 (noise ``amp``); return how many are left."""
+    """Insert ``pending`` requests by regret-2 (noise ``amp``); return how many are left.
+
+    After an insertion into route v only the requests with v among their two
+    best routes are evaluated again at once; the others' entries for v are
+    marked stale and evaluated again only if they come to be chosen.
+    (Adding stops never makes an infeasible insertion feasible, so an
+    infeasible entry stays infeasible.)
+    """
     allow = D[5]
     nv = allow.shape[1]
     npend = pending.shape[0]
     bc = np.full((npend, nv), np.inf)
     bi = np.zeros((npend, nv), np.int64)
     bj = np.zeros((npend, nv), np.int64)
+    stale = np.zeros((npend, nv), np.bool_)
+    top = np.full((npend, 2), -1, np.int64)
     for a in range(npend):
         for v in range(nv):
             if allow[pending[a], v]:
@@ -91,34 +100,52 @@ def regret_insert(pending, S, D, amp, W):
     done = np.zeros(npend, np.bool_)
     left = npend
     while left > 0:
-        pick, pick_v, key_regret, key_cost = -1, -1, -np.inf, np.inf
-        for a in range(npend):
-            if done[a]:
-                continue
-            b1, b2, bv = np.inf, np.inf, -1
-            for v in range(nv):
-                c = bc[a, v]
-                if c < b1:
-                    b2, b1, bv = b1, c, v
-                elif c < b2:
-                    b2 = c
-            if bv < 0:
-                continue
-            regret = (b2 if b2 < np.inf else 1e15) - b1
-            if regret > key_regret or (regret == key_regret and b1 < key_cost):
-                pick, pick_v, key_regret, key_cost = a, bv, regret, b1
+        pick, pick_v = _most_regret(bc, done, top)
         if pick < 0:
             break
         r = pending[pick]
+        if stale[pick, pick_v]:
+            stale[pick, pick_v] = False
+            bc[pick, pick_v], bi[pick, pick_v], bj[pick, pick_v] = _evaluate(
+                r, pick_v, S, D, W, amp)
+            continue
         _insert_at(S, pick_v, r, bi[pick, pick_v], bj[pick, pick_v])
         refresh_route(pick_v, S, D, W)
         done[pick] = True
         left -= 1
         for a in range(npend):
-            if not done[a] and allow[pending[a], pick_v]:
+            if done[a] or bc[a, pick_v] == np.inf:
+                continue
+            if top[a, 0] == pick_v or top[a, 1] == pick_v:
+                stale[a, pick_v] = False
                 bc[a, pick_v], bi[a, pick_v], bj[a, pick_v] = _evaluate(
                     pending[a], pick_v, S, D, W, amp)
+            else:
+                stale[a, pick_v] = True
     return left
+
+
+@njit(cache=True, nogil=True)
+def _most_regret(bc, done, top):
+    """Return (request index, route) of the largest regret-2; note each request's two best."""
+    pick, pick_v, key_regret, key_cost = -1, -1, -np.inf, np.inf
+    for a in range(bc.shape[0]):
+        if done[a]:
+            continue
+        b1, b2, v1, v2 = np.inf, np.inf, -1, -1
+        for v in range(bc.shape[1]):
+            c = bc[a, v]
+            if c < b1:
+                b2, v2, b1, v1 = b1, v1, c, v
+            elif c < b2:
+                b2, v2 = c, v
+        top[a, 0], top[a, 1] = v1, v2
+        if v1 < 0:
+            continue
+        regret = (b2 if b2 < np.inf else 1e15) - b1
+        if regret > key_regret or (regret == key_regret and b1 < key_cost):
+            pick, pick_v, key_regret, key_cost = a, v1, regret, b1
+    return pick, pick_v
 
 
 @njit(cache=True, nogil=True)
