@@ -352,6 +352,33 @@ def test_improve_keeps_riders_promises_and_feasibility(m, seed, lns_seed):
     assert again == found
 
 
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=QUIET)
+@given(small_models(min_requests=3), st.integers(0, 10**6), st.sampled_from([0.0, 50.0]))
+def test_kernel_regret_insertion_leaves_only_what_fits_nowhere(m, seed, amp):
+    """Lazy regret-2 insertion: feasible routes, nobody twice, and a rider left out
+    fits into no final route (entries skipped as infeasible really stay so)."""
+    from carshare.domain import kernel_lns
+
+    rng = random.Random(seed)
+    start = random_feasible_routes(m, rng, share=0.4)
+    packed = fast_search.pack(m, None)
+    state = fast_search.new_state(m, start, packed)
+    pending = np.array(sorted(set(range(m.n)) - served(start)), dtype=np.int64)
+    kernel_lns.seed_rng(seed)
+    left = kernel_lns.regret_insert(pending, state, packed.data, amp, packed.workspace())
+    found = fast_search.routes_of(state)
+    assert all(evaluate.feasible(m, v, seq) for v, seq in enumerate(found) if seq)
+    assert sum(map(len, found)) == 2 * len(served(found))
+    assert served(start) <= served(found)
+    outside = set(range(m.n)) - served(found)
+    assert len(outside) == left
+    for r in outside:
+        for v, seq in enumerate(found):
+            if m.allowed[r] is None or v in m.allowed[r]:
+                st_v = insertion.route_state(m, v, seq)
+                assert insertion.best_insertion(m, v, st_v, r) is None
+
+
 # hand-checkable ride-time rejection ---------------------------------------------------
 
 
