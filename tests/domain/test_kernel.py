@@ -379,6 +379,37 @@ def test_kernel_regret_insertion_leaves_only_what_fits_nowhere(m, seed, amp):
                 assert insertion.best_insertion(m, v, st_v, r) is None
 
 
+def medium_model(seed, n_requests=40, n_vehicles=6):
+    """Return a random model large enough for entries to go stale during regret insertion."""
+    rng = random.Random(seed)
+    cars = tuple(Vehicle(f"v{k}", rng.randrange(12), rng.randrange(12),
+                         Window(0, 600 * MIN), seats=rng.randint(2, 4)) for k in range(n_vehicles))
+    riders = []
+    for r in range(n_requests):
+        a = rng.randrange(12)
+        t = rng.randrange(0, 480)
+        riders.append(Request(f"r{r}", a, (a + rng.randint(1, 11)) % 12,
+                              Window(t * MIN, (t + rng.randint(10, 60)) * MIN), None,
+                              max_ride=rng.randint(15, 40) * MIN))
+    return compile_problem(Problem(PLACES, cars, tuple(riders)), TRAVEL)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_kernel_regret_insertion_on_larger_problems(seed):
+    """Many riders and cars: stale entries are chosen, and must be evaluated again first."""
+    from carshare.domain import kernel_lns
+
+    m = medium_model(seed)
+    packed = fast_search.pack(m, None)
+    state = fast_search.new_state(m, [[] for _ in m.v_start], packed)
+    kernel_lns.seed_rng(seed)
+    left = kernel_lns.regret_insert(np.arange(m.n, dtype=np.int64), state, packed.data,
+                                    packed.amp * (seed % 2), packed.workspace())
+    found = fast_search.routes_of(state)
+    assert all(evaluate.feasible(m, v, seq) for v, seq in enumerate(found) if seq)
+    assert len(served(found)) == m.n - left
+
+
 # hand-checkable ride-time rejection ---------------------------------------------------
 
 
