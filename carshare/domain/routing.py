@@ -110,14 +110,17 @@ class RoutingModel:
 
         :param deadline: ``time.monotonic()`` instant by which to stop (caps the limit).
         """
-        if deadline is not None:
-            left = max(0.05, deadline - time.monotonic())
-            opts = replace(opts, time_limit_s=min(opts.time_limit_s, left))
-        params = self._params(opts)
+        self.routing.CloseModelWithParameters(self._params(opts))  # seconds on large days
+        start = None
         if initial is not None:
             start = self.routing.ReadAssignmentFromRoutes(initial, True)
             if start is None:
                 return None
+        if deadline is not None:  # what closing the model took comes off the search
+            left = max(0.05, deadline - time.monotonic())
+            opts = replace(opts, time_limit_s=min(opts.time_limit_s, left))
+        params = self._params(opts)
+        if start is not None:
             found = self.routing.SolveFromAssignmentWithParameters(start, params)
         else:
             found = self.routing.SolveWithParameters(params)
