@@ -110,7 +110,7 @@ class RoutingModel:
 
         :param deadline: ``time.monotonic()`` instant by which to stop (caps the limit).
         """
-        self.routing.CloseModelWithParameters(self._params(opts))  # seconds on large days
+        self.routing.CloseModelWithParameters(self._params(opts))  # not part of the search time
         start = None
         if initial is not None:
             start = self.routing.ReadAssignmentFromRoutes(initial, True)

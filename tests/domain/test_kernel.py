@@ -32,7 +32,7 @@ from conftest import LINE, MIN, problem, request, vehicle
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from carshare.domain import evaluate, fast_search, insertion, kernel
+from carshare.domain import evaluate, fast_search, insertion, kernel, kernel_lns
 from carshare.domain.errors import DomainError
 from carshare.domain.model import compile_problem, restrict
 from carshare.domain.travel import EuclideanTravel
@@ -357,8 +357,6 @@ def test_improve_keeps_riders_promises_and_feasibility(m, seed, lns_seed):
 def test_kernel_regret_insertion_leaves_only_what_fits_nowhere(m, seed, amp):
     """Lazy regret-2 insertion: feasible routes, nobody twice, and a rider left out
     fits into no final route (entries skipped as infeasible really stay so)."""
-    from carshare.domain import kernel_lns
-
     rng = random.Random(seed)
     start = random_feasible_routes(m, rng, share=0.4)
     packed = fast_search.pack(m, None)
@@ -397,8 +395,6 @@ def medium_model(seed, n_requests=40, n_vehicles=6):
 @pytest.mark.parametrize("seed", range(40))
 def test_kernel_regret_insertion_on_larger_problems(seed):
     """Many riders and cars: stale entries are chosen, and must be evaluated again first."""
-    from carshare.domain import kernel_lns
-
     m = medium_model(seed)
     packed = fast_search.pack(m, None)
     state = fast_search.new_state(m, [[] for _ in m.v_start], packed)
