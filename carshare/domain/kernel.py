@@ -268,8 +268,14 @@ def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, 
                 cur = b[j]
             if cur > lt[j]:
                 break
-    order = np.argsort(cost[:nc], kind="mergesort")
-    for q in order:
+    for _ in range(nc):  # cheapest first; usually the first candidate fits
+        q, c = 0, cost[0]
+        for a in range(1, nc):
+            if cost[a] < c:
+                q, c = a, cost[a]
+        if c == BIG:
+            break
         if _fits(r, ci[q], cj[q], v, R, LEN, node, veh, tm, ride, W):
-            return cost[q], ci[q], cj[q]
+            return c, ci[q], cj[q]
+        cost[q] = BIG
     return BIG, np.int64(-1), np.int64(-1)
