@@ -3,7 +3,7 @@
 The annealing chains write every route of an accepted plan into a ring
 buffer (``kernel_lns.record``); the pool keeps each distinct route once per
 vehicle class (vehicles identical in every rule are interchangeable).
-Between epochs CP-SAT picks the cheapest set of pooled routes that serves
+Between epochs a MIP (CBC) picks the cheapest set of pooled routes that serves
 every rider of the best plan exactly once — routes from different plans
 combine into a better one than any chain found alone.
 """

@@ -3,7 +3,7 @@
 ``solve`` validates the problem (typed errors before any search), builds a
 first solution by regret insertion, then runs ruin-and-recreate chains
 (``fast_search``: compiled, one per core, pooled routes recombined by
-CP-SAT set partitioning) and finally OR-Tools guided local search
+set partitioning solved by CBC) and finally OR-Tools guided local search
 (warm-started from the best routes so far).  Every route either returns is
 re-checked with the shared evaluator.
 """

@@ -1,4 +1,4 @@
-"""Route pool: set partitioning combines routes of different plans (CP-SAT).
+"""Route pool: set partitioning combines routes of different plans (a MIP solved by CBC).
 
 Four riders on a line: a and b both ride 1 -> 2, c and d both ride 8 -> 9.
 Sharing a car, a+b cost 4 minutes of driving from the depot at 0 and c+d
@@ -12,6 +12,7 @@ from carshare.domain.evaluate import feasible, route_cost
 from carshare.domain.fast_search import pack
 from carshare.domain.model import compile_problem
 from carshare.domain.route_pool import RoutePool
+from carshare.domain.routing import Columns, set_partition
 
 A, B, C, D = 0, 1, 2, 3
 
@@ -80,3 +81,22 @@ def test_cars_differ_so_routes_stay_with_their_car(travel):
     pool.add_routes(straight, _costs(m, straight))
     found = pool.recombine(m, swapped, _costs(m, swapped), 5.0, deterministic=True)
     assert found == straight
+
+
+def test_set_partition_respects_the_number_of_cars_per_class():
+    singles, pairs = [[0], [1], [2], [3]], [[0, 1], [2, 3]]
+    costs = [1, 1, 1, 1, 10, 10]
+    everyone = {0, 1, 2, 3}
+    two_cars = Columns(costs, singles + pairs, [0] * 6, [2])
+    assert sorted(set_partition(two_cars, 4, everyone, 4, set(), 5.0)) == [4, 5]
+    four_cars = Columns(costs, singles + pairs, [0] * 6, [4])
+    assert sorted(set_partition(four_cars, 4, everyone, 4, set(), 5.0)) == [0, 1, 2, 3]
+
+
+def test_set_partition_serves_the_most_riders_before_saving_cost():
+    cols = Columns([5, 1, 1], [[0, 1, 2], [0], [1]], [0, 0, 0], [2])
+    assert set_partition(cols, 3, set(), 0, set(), 5.0) == [0]  # three riders beat cost 2
+    cheap_pair = Columns([5, 1, 1], [[0, 1], [0], [1]], [0, 0, 0], [2])
+    assert sorted(set_partition(cheap_pair, 3, {0}, 2, set(), 5.0)) == [1, 2]  # cheaper
+    fewer = Columns([1, 1], [[0], [1]], [0, 0], [1])
+    assert set_partition(fewer, 2, {0, 1}, 2, set(), 5.0) is None  # one car cannot serve both
