@@ -210,8 +210,14 @@ def _fits(r, i, j, v, R, LEN, node, veh, tm, ride, W):
 
 
 @njit(cache=True, nogil=True)
-def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, W):
-    """Return (added cost, i, j) of the cheapest feasible insertion, or (BIG, -1, -1)."""
+def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, W, limit=BIG):
+    """Return (added cost, i, j) of the cheapest feasible insertion, or (BIG, -1, -1).
+
+    Insertions costing ``limit`` or more are not considered; when some were
+    skipped and none cheaper fits, return (limit, -2, -2): the cost is at
+    least ``limit``.  The skip uses the pickup's detour alone as a lower
+    bound, which holds when travel costs obey the triangle inequality.
+    """
     p, d = 2 * r, 2 * r + 1
     pp, pd = node[p, PLACE], node[d, PLACE]
     ep, lp, ed, ld = node[p, OPEN], node[p, CLOSE], node[d, OPEN], node[d, CLOSE]
@@ -223,7 +229,7 @@ def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, 
     if (last + 1) * (last + 1) > cost.shape[0]:
         cost = np.empty((last + 1) * (last + 1), np.int64)
         ci, cj = np.empty_like(cost), np.empty_like(cost)
-    nc = 0
+    nc, pruned = 0, False
     first = np.searchsorted(lt[: last + 1], ep + sp)
     for i in range(max(1, first), last + 1):
         if b[i - 1] + sv[i - 1] > lp:
@@ -237,12 +243,19 @@ def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, 
         if tp > lp:
             continue
         cost_p = cm[prev, pp] - cm[prev, nxt]
+        if cost_p + cm[pp, nxt] >= limit:  # the pickup's detour alone
+            pruned = True
+            continue
         td = tp + sp + tm[pp, pd]
         if td < ed:
             td = ed
         if td <= ld and td + sd + tm[pd, nxt] <= lt[i]:
-            cost[nc], ci[nc], cj[nc] = cost_p + cm[pp, pd] + cm[pd, nxt], i, i
-            nc += 1
+            c = cost_p + cm[pp, pd] + cm[pd, nxt]
+            if c < limit:
+                cost[nc], ci[nc], cj[nc] = c, i, i
+                nc += 1
+            else:
+                pruned = True
         chain = sp + tm[pp, nxt]
         cur = max(op[i], b[i], tp + chain)
         if i == last or cur > lt[i]:
@@ -257,8 +270,12 @@ def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, 
             if td < ed:
                 td = ed
             if td <= ld and chain + to_d - sp <= lim and td + sd + tm[pd, z] <= lt[j]:
-                cost[nc], ci[nc], cj[nc] = cost_p + cm[a, pd] + cm[pd, z] - cm[a, z], i, j
-                nc += 1
+                c = cost_p + cm[a, pd] + cm[pd, z] - cm[a, z]
+                if c < limit:
+                    cost[nc], ci[nc], cj[nc] = c, i, j
+                    nc += 1
+                else:
+                    pruned = True
             if j == last:
                 break
             step = sv[j - 1] + tm[a, z]
@@ -278,4 +295,6 @@ def best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, 
         if _fits(r, ci[q], cj[q], v, R, LEN, node, veh, tm, ride, W):
             return c, ci[q], cj[q]
         cost[q] = BIG
+    if pruned:
+        return limit, np.int64(-2), np.int64(-2)
     return BIG, np.int64(-1), np.int64(-1)

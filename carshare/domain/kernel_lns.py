@@ -66,13 +66,23 @@ def _insert_at(S, v, r, i, j):
 
 
 @njit(cache=True, nogil=True)
-def _evaluate(r, v, S, D, W, amp):
+def _evaluate(r, v, S, D, W, amp, bound=np.inf):
+    """Return (noisy cost, i, j, is a bound) of inserting ``r`` into ``v``.
+
+    Insertions whose noisy cost cannot fall below ``bound`` are skipped;
+    when that leaves none, the value returned is ``bound``, a lower bound.
+    """
     R, LEN, E, L, PL, SV, OP, ST, RC, WHO = S
     node, veh, tm, cm, ride, allow, prom, rel = D
-    c, i, j = best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, W)
+    noise = amp * (2.0 * np.random.random() - 1.0)
+    limit = BIG if bound == np.inf else np.int64(np.ceil(bound + amp))
+    c, i, j = best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm, ride, W,
+                             limit)
     if c == BIG:
-        return np.inf, i, j
-    return float(c) + amp * (2.0 * np.random.random() - 1.0), i, j
+        return np.inf, i, j, False
+    if i == -2:
+        return bound, i, j, True
+    return float(c) + noise, i, j, False
 
 
 @njit(cache=True, nogil=True)
@@ -83,7 +93,9 @@ def regret_insert(pending, S, D, amp, W):
     best routes are evaluated again at once; the others' entries for v are
     marked stale and evaluated again only if they come to be chosen.
     (Adding stops never makes an infeasible insertion feasible, so an
-    infeasible entry stays infeasible.)
+    infeasible entry stays infeasible.)  In the first pass a route is only
+    searched for insertions that could beat the request's second best so
+    far; otherwise its entry holds that bound and is marked stale too.
     """
     allow = D[5]
     nv = allow.shape[1]
@@ -94,9 +106,15 @@ def regret_insert(pending, S, D, amp, W):
     stale = np.zeros((npend, nv), np.bool_)
     top = np.full((npend, 2), -1, np.int64)
     for a in range(npend):
+        b1, b2 = np.inf, np.inf
         for v in range(nv):
             if allow[pending[a], v]:
-                bc[a, v], bi[a, v], bj[a, v] = _evaluate(pending[a], v, S, D, W, amp)
+                c, bi[a, v], bj[a, v], stale[a, v] = _evaluate(pending[a], v, S, D, W, amp, b2)
+                bc[a, v] = c
+                if c < b1:
+                    b1, b2 = c, b1
+                elif c < b2:
+                    b2 = c
     done = np.zeros(npend, np.bool_)
     left = npend
     while left > 0:
@@ -106,7 +124,7 @@ def regret_insert(pending, S, D, amp, W):
         r = pending[pick]
         if stale[pick, pick_v]:
             stale[pick, pick_v] = False
-            bc[pick, pick_v], bi[pick, pick_v], bj[pick, pick_v] = _evaluate(
+            bc[pick, pick_v], bi[pick, pick_v], bj[pick, pick_v], _ = _evaluate(
                 r, pick_v, S, D, W, amp)
             continue
         _insert_at(S, pick_v, r, bi[pick, pick_v], bj[pick, pick_v])
@@ -118,7 +136,7 @@ def regret_insert(pending, S, D, amp, W):
                 continue
             if top[a, 0] == pick_v or top[a, 1] == pick_v:
                 stale[a, pick_v] = False
-                bc[a, pick_v], bi[a, pick_v], bj[a, pick_v] = _evaluate(
+                bc[a, pick_v], bi[a, pick_v], bj[a, pick_v], _ = _evaluate(
                     pending[a], pick_v, S, D, W, amp)
             else:
                 stale[a, pick_v] = True

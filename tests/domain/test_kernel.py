@@ -252,10 +252,18 @@ def check_insertion(m, v, seq, r):
                                     ride, scratch(R))
     expected = insertion.best_insertion(m, v, insertion.route_state(m, v, seq), r)
     event(f"insertable={expected is not None} stops={len(seq)}")
+
+    def bounded(limit):
+        return kernel.best_insertion(r, v, R, LEN, E, L, PL, SV, OP, ST, node, veh, tm, cm,
+                                     ride, scratch(R), limit)
+
     if expected is None:
         assert c == kernel.BIG and (i, j) == (-1, -1)
+        assert bounded(1) in ((kernel.BIG, -1, -1), (1, -2, -2))  # never a false insertion
         return None
     assert c == expected[0]
+    assert bounded(c + 1) == (c, i, j)  # a limit above the cheapest changes nothing
+    assert bounded(c) == (c, -2, -2)  # at the cheapest: "at least the limit"
     got = seq[: i - 1] + [2 * r] + seq[i - 1: j - 1] + [2 * r + 1] + seq[j - 1:]
     assert evaluate.feasible(m, v, got)
     # the delta counts an empty route as driving start -> end (route_cost says 0)
