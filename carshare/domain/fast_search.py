@@ -24,8 +24,6 @@ from carshare.domain.route_pool import RoutePool
 
 REMOVE_SHARE = 0.4  # at most this share of served requests is removed per iteration
 REMOVE_MAX = 60
-RUIN_END = 1.0  # at the end of the search the ruin limits are this share of the above
-RUIN_FLOOR = 4  # the largest ruin never falls below this many requests
 POOL_SLACK = 1.01  # routes of accepted plans within 1 % of the best cost go to the pool
 CHUNK = 16  # iterations between clock checks
 
@@ -194,12 +192,10 @@ def _run_chain(c: _Chain, packed: Packed, seed: int, until: float, span: tuple,
         progress = c.done / total if total else (time.monotonic() - begin) / max(
             deadline - begin, 1e-9)
         temp = temp0 * max(0.01, 1 - progress)
-        shrink = 1 - (1 - RUIN_END) * min(1.0, progress)
         step = CHUNK if left is None else min(CHUNK, left)
         done = k.run(c.cur, c.best, c.cand, packed.data, c.done, step, temp, packed.amp,
-                     max(REMOVE_SHARE * shrink, min(REMOVE_SHARE, RUIN_FLOOR / len(
-                         packed.bankable))), max(RUIN_FLOOR, int(REMOVE_MAX * shrink)),
-                     packed.bankable, c.work, c.ring, POOL_SLACK)
+                     REMOVE_SHARE, REMOVE_MAX, packed.bankable, c.work, c.ring,
+                     POOL_SLACK)
         c.drained = RoutePool.drain(c.ring, c.drained, c.found, c.classes)
         c.done += done
         if left is not None:
