@@ -222,5 +222,7 @@ def warm_up() -> float:
                    for k in range(4))
     m = compile_problem(Problem(places, cars, riders), EuclideanTravel(60))
     routes, _ = regret_insert(m, [[], []], list(range(m.n)))
-    improve(m, routes, 1.0, max_iterations=16, epochs=2)
+    # An iteration budget, not a clock: compiling the first kernel call
+    # takes longer than any short time limit, which would skip the rest.
+    improve(m, routes, 600.0, max_iterations=16, epochs=2)
     return time.monotonic() - started
