@@ -202,6 +202,15 @@ def notifications_dispatch() -> None:
                f"retrying {counts['retry']}, unknown (call list) {counts['uncertain']}")
 
 
+def _warm_up_in_background() -> None:
+    """Compile the planning kernel now, so the first plan of a fresh install gets its full time."""
+    import threading
+
+    from carshare.domain.fast_search import warm_up
+
+    threading.Thread(target=warm_up, name="kernel-warm-up", daemon=True).start()
+
+
 @click.command("serve")
 @with_appcontext
 @friendly_errors
@@ -216,6 +225,7 @@ def serve_command() -> None:
     require_migrated()
     if app.config["SCHEDULER_ENABLED"]:
         start_in_process(app)  # once: run_simple runs without the reloader
+    _warm_up_in_background()
     url = f"http://{app.config['HOST']}:{app.config['PORT']}"
     click.echo(f"\ncarshare is running at {url}\n")
     for username, _name, role, password in DEMO_LOGINS:
