@@ -328,15 +328,16 @@ def record(cand, cur, pool):
 
 @njit(cache=True, nogil=True)
 def run(cur, best, cand, D, first_it, iters, temp, amp, share, qmax, bankable, W, pool,
-        pool_slack):
+        pool_slack, stop):
     """Run ``iters`` annealing iterations; return the number done.
 
     Accepted plans within ``pool_slack`` (a factor) of the best cost give their routes to ``pool``.
+    Another thread ends the run early by setting ``stop[0]`` (checked every iteration).
     """
     ck = key_of(cur, D)
     bk = key_of(best, D)
     for it in range(first_it, first_it + iters):
-        if ck[1] <= 1:
+        if ck[1] <= 1 or stop[0] != 0:
             return it - first_it
         copy_state(cur, cand)
         neighbour(cand, D, it, amp, share, qmax, bankable, W)

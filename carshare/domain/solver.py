@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from carshare.domain.construct import alone_feasible, regret_insert
 from carshare.domain.evaluate import feasible
-from carshare.domain.fast_search import improve
+from carshare.domain.fast_search import SideChain, chains_for, improve
 from carshare.domain.local_search import plan_key, total_cost
 from carshare.domain.model import Model, compile_problem
 from carshare.domain.plan import Plan
@@ -71,10 +71,29 @@ def solve_model(
         iters = opts.lns_iterations if opts.deterministic else None
         if opts.deterministic:  # budgets are counts; the clock is only a safety cap
             lns_s, slice_end = deadline - time.monotonic(), deadline
+        began = time.monotonic()
         routes = improve(m, routes, lns_s, seed=opts.seed + k, max_iterations=iters, options=fits,
                          threads=opts.threads)
-        routes = _ortools(m, routes, opts, slice_end, fits)
+        rate = getattr(improve, "iterations", 0) / max(
+            1e-3, (time.monotonic() - began) * chains_for(opts.threads))
+        routes = _ortools_beside_chain(m, routes, opts, slice_end, fits, rate)
     return routes
+
+
+def _ortools_beside_chain(m: Model, routes, opts: SolveOptions, until: float, fits,
+                          rate: float) -> list[list[int]]:
+    """Run OR-Tools here and one more LNS chain on the core it leaves idle; the better wins.
+
+    The chain's iteration budget (twice what the measured rate fits in the
+    time left) only bounds it; it stops when OR-Tools returns.  Not in
+    deterministic mode, where results must not depend on timing.
+    """
+    if opts.deterministic or chains_for(opts.threads) < 2 or len(_served(routes)) < 2:
+        return _ortools(m, routes, opts, until, fits)
+    budget = int(2 * rate * max(0.0, until - time.monotonic()))
+    with SideChain(m, routes, budget, seed=opts.seed + 7919, options=fits) as side:
+        found = _ortools(m, routes, opts, until, fits)
+    return min(found, side.routes(), key=lambda r: plan_key(m, r))
 
 
 def _ortools(m: Model, routes, opts: SolveOptions, until: float, fits) -> list[list[int]]:
