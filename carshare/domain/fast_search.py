@@ -134,6 +134,9 @@ def improve(
 
     Chains anneal for ``epochs`` epochs; after each, the pooled routes are
     recombined by set partitioning (``pool_share`` of the epoch's time).
+    Once that MIP finds no solution in its time (large pools with long
+    routes, whose LP relaxation is far from tight), recombination stops
+    and the chains get the whole epoch.
     With ``max_iterations`` every chain runs exactly that many iterations
     (split over the epochs), so the result does not depend on the clock.
     """
@@ -151,6 +154,8 @@ def improve(
         for epoch in range(epochs):
             for c in chains:
                 k.copy_state(best, c.cur), k.copy_state(best, c.best)
+            if pool.timed_out:  # larger pools only get harder: the chains use the time better
+                pool_share = 0.0
             until = begin + seconds * (epoch + 1 - pool_share) / epochs
             budget = None if max_iterations is None else max_iterations // epochs
             jobs = [executor.submit(_run_chain, c, packed, seed * 7919 + 101 * i + epoch, until,

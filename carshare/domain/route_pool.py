@@ -35,6 +35,7 @@ class RoutePool:
             self.members[g].append(v)
         self.size = max(2 * m.n, 1)
         self.cols: dict[tuple, int] = {}
+        self.timed_out = False  # the last MIP found no solution in its time
 
     def ring(self) -> tuple:
         """Return empty ring-buffer arrays for one chain (see ``kernel_lns.record``)."""
@@ -78,6 +79,7 @@ class RoutePool:
                        [sorted({x >> 1 for x in key[1]}) for key in keys],
                        [key[0] for key in keys], [len(vs) for vs in self.members])
         chosen = set_partition(cols, m.n, must, len(served), hint, seconds, deterministic)
+        self.timed_out = chosen is None  # the pool always holds a solution: ``routes``
         return None if chosen is None else self._plan(m, [keys[c] for c in chosen])
 
     def _prune(self) -> None:

@@ -8,6 +8,7 @@ pairs c+d; only the combination of both pairs (22) is optimal.
 
 from conftest import problem, request, vehicle
 
+from carshare.domain import fast_search, route_pool
 from carshare.domain.evaluate import feasible, route_cost
 from carshare.domain.fast_search import pack
 from carshare.domain.model import compile_problem
@@ -100,3 +101,45 @@ def test_set_partition_serves_the_most_riders_before_saving_cost():
     assert sorted(set_partition(cheap_pair, 3, {0}, 2, set(), 5.0)) == [1, 2]  # cheaper
     fewer = Columns([1, 1], [[0], [1]], [0, 0], [1])
     assert set_partition(fewer, 2, {0, 1}, 2, set(), 5.0) is None  # one car cannot serve both
+
+
+class _TimingOutPool(RoutePool):
+    """A pool whose MIP always runs out of time; counts the attempts."""
+
+    calls = 0
+
+    def recombine(self, m, routes, costs, seconds, deterministic):
+        type(self).calls += 1
+        self.timed_out = True
+        return None
+
+
+class _CountingPool(RoutePool):
+    calls = 0
+
+    def recombine(self, m, routes, costs, seconds, deterministic):
+        type(self).calls += 1
+        return super().recombine(m, routes, costs, seconds, deterministic)
+
+
+def test_a_timed_out_mip_ends_recombination_for_the_search(travel, monkeypatch):
+    m = _model(travel)
+    start = [_route(A), _route(B), _route(C, D)]
+    monkeypatch.setattr(fast_search, "RoutePool", _TimingOutPool)
+    found = fast_search.improve(m, start, 60.0, max_iterations=40, epochs=4, threads=1)
+    assert _TimingOutPool.calls == 1  # later epochs give the MIP's time to the chains
+    assert _total(m, found) <= _total(m, start)
+    monkeypatch.setattr(fast_search, "RoutePool", _CountingPool)
+    fast_search.improve(m, start, 60.0, max_iterations=40, epochs=4, threads=1)
+    assert _CountingPool.calls == 4  # a MIP that solves runs after every epoch
+
+
+def test_pool_notes_when_the_mip_finds_nothing_in_time(travel, monkeypatch):
+    m = _model(travel)
+    plan = [_route(A, B), _route(C), _route(D)]
+    pool = RoutePool(m, pack(m, None).data)
+    assert pool.recombine(m, plan, _costs(m, plan), 5.0, deterministic=True) is not None
+    assert not pool.timed_out
+    monkeypatch.setattr(route_pool, "set_partition", lambda *a: None)
+    assert pool.recombine(m, plan, _costs(m, plan), 5.0, deterministic=True) is None
+    assert pool.timed_out
