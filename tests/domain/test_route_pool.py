@@ -115,6 +115,8 @@ class _TimingOutPool(RoutePool):
 
 
 class _CountingPool(RoutePool):
+    """A pool with the real MIP; counts the attempts."""
+
     calls = 0
 
     def recombine(self, m, routes, costs, seconds, deterministic):
@@ -125,6 +127,8 @@ class _CountingPool(RoutePool):
 def test_a_timed_out_mip_ends_recombination_for_the_search(travel, monkeypatch):
     m = _model(travel)
     start = [_route(A), _route(B), _route(C, D)]
+    monkeypatch.setattr(_TimingOutPool, "calls", 0)
+    monkeypatch.setattr(_CountingPool, "calls", 0)
     monkeypatch.setattr(fast_search, "RoutePool", _TimingOutPool)
     found = fast_search.improve(m, start, 60.0, max_iterations=40, epochs=4, threads=1)
     assert _TimingOutPool.calls == 1  # later epochs give the MIP's time to the chains
