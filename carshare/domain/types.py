@@ -42,12 +42,28 @@ class Window:
 
 
 @dataclass(frozen=True)
+class OwnStop:
+    """Where the driver is going anyway: arrive by ``arrive_by``, leave not before ``leave_after``.
+
+    The driver is at their own appointment in between: no rider stop, nobody in the car.
+    A one-way trip has no own stop: its vehicle simply ends at the destination.
+    """
+
+    place: PlaceId
+    arrive_by: int
+    leave_after: int
+
+
+@dataclass(frozen=True)
 class Vehicle:
     """A driver's car for one offer.
 
     ``max_duration`` bounds the route duration; alternatively
     ``detour_budget`` is added to the driver's own direct trip start -> end.
     With neither, the window length is the only limit.
+    ``own`` is the driver's own destination (visited as a pair of stops),
+    ``extra_drive`` the driving (time units) the driver accepts beyond their
+    own direct trip, start -> own destination -> end (or start -> end).
     """
 
     id: VehicleId
@@ -58,6 +74,8 @@ class Vehicle:
     wheelchair_spaces: int = 0
     max_duration: int | None = None
     detour_budget: int | None = None
+    own: OwnStop | None = None
+    extra_drive: int | None = None
 
 
 @dataclass(frozen=True)
