@@ -14,6 +14,8 @@ class StopKind(StrEnum):
     START = "start"
     PICKUP = "pickup"
     DROPOFF = "dropoff"
+    OWN_ARRIVE = "own_arrive"  # the driver arrives at their own destination
+    OWN_LEAVE = "own_leave"  # and leaves it after their own appointment
     END = "end"
 
 
@@ -66,6 +68,8 @@ class UnservedReason(StrEnum):
     CAPACITY = "capacity"  # cars that could take it are full
     TOO_FAR = "too_far"  # beyond every driver's detour budget
     TIME = "time"  # no car is available at the requested time
+    OFF_ROUTE = "off_route"  # nobody is going that way at that time
+    EXTRA_DRIVE = "extra_drive"  # beyond the driver's accepted extra driving
 
 
 @dataclass(frozen=True)
