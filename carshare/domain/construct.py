@@ -9,18 +9,58 @@ from __future__ import annotations
 import time
 
 from carshare.domain.evaluate import feasible
-from carshare.domain.insertion import InsertionCache, RouteState
+from carshare.domain.insertion import InsertionCache, RouteState, best_insertion, route_state
 from carshare.domain.model import Model
 
 NONE = 10**15
 
 
 def alone_feasible(m: Model) -> list[list[int]]:
-    """Return, per request, the vehicles that could serve it on an empty route."""
-    return [
-        [v for v in range(len(m.v_start)) if feasible(m, v, [2 * r, 2 * r + 1])]
-        for r in range(m.n)
-    ]
+    """Return, per request, the vehicles that could serve it with nobody else on board.
+
+    A vehicle with an own stop is tried with that stop in its route; when the
+    stop itself cannot be reached in time, the vehicle takes nobody.
+    """
+    bases = [route_state(m, v, m.base_route(v)) for v in range(len(m.v_start))]
+    return [alone_feasible_for(m, r, bases) for r in range(m.n)]
+
+
+def alone_feasible_for(m: Model, r: int, bases: list | None = None) -> list[int]:
+    """Return the vehicles that could serve request ``r`` with nobody else on board."""
+    nv = len(m.v_start)
+    if m.is_own(r):
+        v = m.vehicle_of_own(r)
+        return [v] if feasible(m, v, m.base_route(v)) else []
+    if bases is None:
+        bases = [route_state(m, v, m.base_route(v)) for v in range(nv)]
+    return [v for v in range(nv) if _alone(m, v, r, bases[v])]
+
+
+def _alone(m: Model, v: int, r: int, base: RouteState | None) -> bool:
+    if m.own_of[v] < 0:
+        return feasible(m, v, [2 * r, 2 * r + 1])
+    return base is not None and best_insertion(m, v, base, r) is not None
+
+
+def ensure_own(m: Model, routes: list[list[int]]) -> tuple[list[list[int]], list[int]]:
+    """Put every vehicle's own stop into its route; return (routes, riders taken out).
+
+    The stop goes where it fits best among the riders; when it fits nowhere
+    (an older plan), the route restarts from the stop alone and its riders
+    are returned to be placed again.
+    """
+    out, dropped = [list(seq) for seq in routes], []
+    for v, o in enumerate(m.own_of):
+        if o < 0 or 2 * o in out[v]:
+            continue
+        st = route_state(m, v, [x for x in out[v] if not m.is_own(x >> 1)])
+        found = best_insertion(m, v, st, o) if st is not None else None
+        if found is not None and feasible(m, v, found[1]):
+            out[v] = found[1]
+            continue
+        dropped += sorted({x >> 1 for x in out[v]})
+        out[v] = m.base_route(v) if feasible(m, v, m.base_route(v)) else []
+    return out, dropped
 
 
 def regret_insert(

@@ -133,9 +133,35 @@ def allowed_ok(m: Model, v: int, seq: list[int]) -> bool:
     return all(m.allowed[x >> 1] is None or v in m.allowed[x >> 1] for x in seq if x & 1 == 0)
 
 
+def drive_time(m: Model, v: int, seq: list[int]) -> int:
+    """Return the driving time of the sequence from the vehicle's start to its end."""
+    tm = m.time
+    places = [m.v_start[v], *(m.node_place[x] for x in seq), m.v_end[v]]
+    return sum(tm[a][b] for a, b in zip(places, places[1:], strict=False))
+
+
+def drive_ok(m: Model, v: int, seq: list[int]) -> bool:
+    """Return whether the driving stays within the driver's own trip plus the accepted extra."""
+    return drive_time(m, v, seq) <= m.v_drive[v]
+
+
+def own_ok(m: Model, v: int, seq: list[int]) -> bool:
+    """Return whether a vehicle with riders visits its own stop (arrive, then leave at once)."""
+    o = m.own_of[v]
+    if o < 0:
+        return not any(m.is_own(x >> 1) for x in seq)
+    if not seq:
+        return True
+    if 2 * o not in seq:
+        return False
+    k = seq.index(2 * o)
+    return k + 1 < len(seq) and seq[k + 1] == 2 * o + 1
+
+
 def feasible(m: Model, v: int, seq: list[int]) -> bool:
     """Return whether the sequence satisfies every rule on vehicle ``v``."""
-    return allowed_ok(m, v, seq) and load_ok(m, v, seq) and earliest(m, v, seq) is not None
+    return (allowed_ok(m, v, seq) and own_ok(m, v, seq) and load_ok(m, v, seq)
+            and drive_ok(m, v, seq) and earliest(m, v, seq) is not None)
 
 
 def route_cost(m: Model, v: int, seq: list[int]) -> int:

@@ -48,7 +48,7 @@ class Packed:
 def pack(m: Model, options: list[list[int]] | None) -> Packed:
     """Return the kernel arrays of a model; ``options`` limits vehicles per request."""
     node = np.array([m.node_place, m.e, m.l, m.s, m.seats, m.wc], dtype=np.int64).T.copy()
-    veh = np.array([m.v_start, m.v_end, m.v_e, m.v_l, m.v_dur, m.v_seats, m.v_wc],
+    veh = np.array([m.v_start, m.v_end, m.v_e, m.v_l, m.v_dur, m.v_seats, m.v_wc, m.v_drive],
                    dtype=np.int64).T.copy()
     tm, cm = np.array(m.time, dtype=np.int64), np.array(m.cost, dtype=np.int64)
     if np.array_equal(tm, cm):
@@ -60,7 +60,7 @@ def pack(m: Model, options: list[list[int]] | None) -> Packed:
             allow[r, v] = m.allowed[r] is None or v in m.allowed[r]
     prom = np.zeros(m.n, dtype=np.bool_)
     prom[list(m.promised)] = True
-    data = (node.reshape(-1, 6), veh.reshape(-1, 7), tm, cm,
+    data = (node.reshape(-1, 6), veh.reshape(-1, 8), tm, cm,
             np.array(m.ride, dtype=np.int64).reshape(-1), allow, prom, _related(node, tm))
     return Packed(data, allow.any(axis=1), 0.025 * float(cm.max(initial=0)))
 

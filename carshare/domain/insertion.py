@@ -38,6 +38,7 @@ class RouteState:
     links: list
     seats: list[int]  # seats taken after each position
     chairs: list[int]  # wheelchair spaces taken after each position
+    drive: int  # driving time of the route, start to end
 
 
 def route_state(m: Model, v: int, seq: list[int]) -> RouteState | None:
@@ -49,8 +50,10 @@ def route_state(m: Model, v: int, seq: list[int]) -> RouteState | None:
     places = [m.v_start[v]] + [m.node_place[x] for x in seq] + [m.v_end[v]]
     seats = list(accumulate([0] + [m.seats[x] for x in seq] + [0]))
     chairs = list(accumulate([0] + [m.wc[x] for x in seq] + [0]))
+    tm = m.time
+    drive = sum(tm[a][z] for a, z in zip(places, places[1:], strict=False))
     return RouteState(v, seq, b, latest(m, v, seq, b), places, service, opens, closes,
-                      ride_links(m, seq, service), seats, chairs)
+                      ride_links(m, seq, service), seats, chairs, drive)
 
 
 def _fits(m: Model, v: int, st: RouteState, r: int, i: int, j: int) -> bool:
@@ -83,6 +86,7 @@ def _candidates(m: Model, st: RouteState, r: int) -> list[tuple[int, int, int]]:
     room = m.v_seats[st.vehicle] - m.seats[p]
     from_p = tm[pp]
     seats, last, out = st.seats, len(pl) - 1, []
+    slack = m.v_drive[st.vehicle] - st.drive  # driving the insertion may still add
     # latest times never decrease along a route: skip stops that must precede the pick-up
     for i in range(max(1, bisect_left(lt, ep + sp)), last + 1):
         if b[i - 1] + sv[i - 1] > lp:
@@ -97,13 +101,15 @@ def _candidates(m: Model, st: RouteState, r: int) -> list[tuple[int, int, int]]:
         cost_p = c[prev][pp] - c[prev][nxt]
         td = tp + sp + from_p[pd]
         td = ed if td < ed else td
-        if td <= ld and td + sd + tm[pd][nxt] <= lt[i]:
+        if (td <= ld and td + sd + tm[pd][nxt] <= lt[i]
+                and tm[prev][pp] + from_p[pd] + tm[pd][nxt] - tm[prev][nxt] <= slack):
             out.append((cost_p + c[pp][pd] + c[pd][nxt], i, i))
         chain = sp + from_p[nxt]
         cur = max(op[i], b[i], tp + chain)
         if i == last or cur > lt[i]:
             continue
         cost_p += c[pp][nxt]
+        room_d = slack - (tm[prev][pp] + from_p[nxt] - tm[prev][nxt])
         for j in range(i + 1, last + 1):
             a, z = pl[j - 1], pl[j]
             if chain - sp > ride or cur + sv[j - 1] > ld or seats[j - 1] > room:
@@ -111,7 +117,8 @@ def _candidates(m: Model, st: RouteState, r: int) -> list[tuple[int, int, int]]:
             to_d = sv[j - 1] + tm[a][pd]
             td = cur + to_d
             td = ed if td < ed else td
-            if td <= ld and chain + to_d - sp <= ride and td + sd + tm[pd][z] <= lt[j]:
+            if (td <= ld and chain + to_d - sp <= ride and td + sd + tm[pd][z] <= lt[j]
+                    and tm[a][pd] + tm[pd][z] - tm[a][z] <= room_d):
                 out.append((cost_p + c[a][pd] + c[pd][z] - c[a][z], i, j))
             if j == last:
                 break

@@ -9,7 +9,8 @@ returns is confirmed by the shared evaluator before it is used
 
 Arrays (all int64 unless said):
   ``node`` (2n, 6): place, earliest, latest, service, seat change, wheelchair change;
-  ``veh`` (V, 7): start place, end place, earliest, latest, duration, seats, wheelchair;
+  ``veh`` (V, 8): start place, end place, earliest, latest, duration, seats, wheelchair,
+  cap on driving time (own direct trip plus accepted extra; huge when none);
   ``tm``/``cm`` (P, P): travel time and objective cost between places;
   ``ride`` (n): maximum ride time; ``allow`` (n, V) bool; ``prom`` (n) bool.
 Routes: ``R`` (V, M) node sequences with lengths ``LEN`` (V).
@@ -23,7 +24,8 @@ from numba import njit
 BIG = np.int64(1) << 60
 CANDIDATES = 1 << 14  # insertion candidates kept in the workspace; longer routes allocate
 PLACE, OPEN, CLOSE, SERV, SEAT, CHAIR = 0, 1, 2, 3, 4, 5
-V_START, V_END, V_OPEN, V_CLOSE, V_DUR, V_SEATS, V_CHAIRS = 0, 1, 2, 3, 4, 5, 6
+V_START, V_END, V_OPEN, V_CLOSE, V_DUR, V_SEATS, V_CHAIRS, V_DRIVE = 0, 1, 2, 3, 4, 5, 6, 7
+UNCAPPED = np.int64(1) << 49  # a drive cap at least this large is no cap
 
 
 @njit(cache=True, nogil=True)
@@ -149,12 +151,26 @@ def load_ok(seq, k, v, node, veh):
 
 
 @njit(cache=True, nogil=True)
+def drive_ok(seq, k, v, node, veh, tm):
+    """Return whether driving ``seq[:k]`` stays within the vehicle's drive cap."""
+    cap = veh[v, V_DRIVE]
+    if cap >= UNCAPPED:
+        return True
+    prev, total = veh[v, V_START], np.int64(0)
+    for q in range(k):
+        here = node[seq[q], PLACE]
+        total += tm[prev, here]
+        prev = here
+    return total + tm[prev, veh[v, V_END]] <= cap
+
+
+@njit(cache=True, nogil=True)
 def seq_feasible(seq, k, v, node, veh, tm, ride, allow, W):
     """Return whether ``seq[:k]`` satisfies every rule on vehicle ``v``."""
     for q in range(k):
         if seq[q] & 1 == 0 and not allow[seq[q] >> 1, v]:
             return False
-    if not load_ok(seq, k, v, node, veh):
+    if not load_ok(seq, k, v, node, veh) or not drive_ok(seq, k, v, node, veh, tm):
         return False
     return _positions(seq, k, v, node, veh, tm, ride, W) and _fixpoint(k + 2, W, veh[v, V_DUR])
 
@@ -204,7 +220,7 @@ def _fits(r, i, j, v, R, LEN, node, veh, tm, ride, W):
         if q < k:
             buf[w] = seq[q]
             w += 1
-    if not load_ok(buf, w, v, node, veh):
+    if not load_ok(buf, w, v, node, veh) or not drive_ok(buf, w, v, node, veh, tm):
         return False
     return _positions(buf, w, v, node, veh, tm, ride, W) and _fixpoint(w + 2, W, veh[v, V_DUR])
 

@@ -3,6 +3,13 @@
 Request ``r`` becomes pick-up node ``2r`` and drop-off node ``2r + 1``.
 Windows are tightened with the direct time and the maximum ride time, so
 the evaluator and the OR-Tools model prune the same impossible times.
+
+A vehicle's own stop (the driver's own destination) is compiled as one more
+pseudo-request after the riders (indices ``riders .. n - 1``): "arrive" is
+its pick-up node, "leave" its drop-off node, at the same place, allowed only
+on that vehicle and always kept (like a promise).  It takes every seat and
+wheelchair space of the car, so no rider stop can lie between the two and
+nobody stays in the car during the driver's own appointment.
 """
 
 from __future__ import annotations
@@ -39,6 +46,9 @@ class Model:
     v_dur: list[int]
     v_seats: list[int]
     v_wc: list[int]
+    v_drive: list[int]  # per vehicle: cap on total driving time (BIG_DRIVE when none)
+    riders: int  # requests 0 .. riders - 1 are riders; the rest are own stops
+    own_of: list[int]  # per vehicle: the own-stop request index, or -1
 
     @property
     def cost(self) -> Matrix:
@@ -47,8 +57,22 @@ class Model:
 
     @property
     def promised(self) -> frozenset[int]:
-        """Return the indices of requests holding a promise (they must stay served)."""
-        return frozenset(r for r, q in enumerate(self.problem.requests) if q.promise)
+        """Return the requests that must stay served: promised riders and own stops."""
+        return frozenset(r for r, q in enumerate(self.problem.requests) if q.promise) | \
+            frozenset(range(self.riders, self.n))
+
+    def is_own(self, r: int) -> bool:
+        """Return whether request index ``r`` is a driver's own stop (not a rider)."""
+        return r >= self.riders
+
+    def base_route(self, v: int) -> list[int]:
+        """Return the route of vehicle ``v`` with nobody on it: its own stop, if any."""
+        o = self.own_of[v]
+        return [] if o < 0 else [2 * o, 2 * o + 1]
+
+    def vehicle_of_own(self, r: int) -> int:
+        """Return the vehicle whose own stop is request index ``r``."""
+        return self.own_of.index(r)
 
     @property
     def n(self) -> int:
@@ -66,6 +90,7 @@ class Model:
         return compile_problem(problem, self.travel, base=self)
 
 
+BIG_DRIVE = 1 << 50  # no cap on a vehicle's driving
 DEFAULT_TRAVEL = GreatCircleTravel()  # shared so its caches serve every call
 
 
@@ -119,12 +144,46 @@ def compile_problem(
         ride.append(b.max_ride)
         allowed.append(b.allowed)
     vs = problem.vehicles
+    own_of = _own_stops(problem, index, arrays, ride, allowed)
     v_dur = [_duration(v, index, time) for v in vs]
     return Model(problem, travel, index, time, dist, ride=ride, allowed=allowed,
                  v_start=[index[v.start] for v in vs], v_end=[index[v.end] for v in vs],
                  v_e=[v.window.start for v in vs], v_l=[v.window.end for v in vs],
                  v_dur=v_dur, v_seats=[v.seats for v in vs],
-                 v_wc=[v.wheelchair_spaces for v in vs], **arrays)
+                 v_wc=[v.wheelchair_spaces for v in vs],
+                 v_drive=[_drive_cap(v, index, time) for v in vs],
+                 riders=len(problem.requests), own_of=own_of, **arrays)
+
+
+def _own_stops(problem: Problem, index, arrays: dict, ride: list, allowed: list) -> list[int]:
+    """Append one pseudo-request per vehicle with an own stop; return own index per vehicle."""
+    own_of = []
+    for k, v in enumerate(problem.vehicles):
+        if v.own is None:
+            own_of.append(-1)
+            continue
+        own_of.append(len(ride))
+        at = index[v.own.place]
+        pairs = (("node_place", (at, at)), ("e", (v.window.start, v.own.leave_after)),
+                 ("l", (v.own.arrive_by, v.window.end)), ("s", (0, 0)),
+                 ("seats", (v.seats, -v.seats)),
+                 ("wc", (v.wheelchair_spaces, -v.wheelchair_spaces)))
+        for key, pair in pairs:
+            arrays[key].extend(pair)
+        ride.append(v.window.end - v.window.start)
+        allowed.append(frozenset({k}))
+    return own_of
+
+
+def _drive_cap(vehicle, index, time) -> int:
+    """Return the cap on a vehicle's driving: its own direct trip plus the accepted extra."""
+    if vehicle.extra_drive is None:
+        return BIG_DRIVE
+    a, z = index[vehicle.start], index[vehicle.end]
+    if vehicle.own is None:
+        return time[a][z] + vehicle.extra_drive
+    o = index[vehicle.own.place]
+    return time[a][o] + time[o][z] + vehicle.extra_drive
 
 
 def _duration(vehicle, index, time) -> int:

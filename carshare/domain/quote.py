@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from carshare.domain.convert import routes_from_plan
-from carshare.domain.evaluate import earliest, latest
+from carshare.domain.evaluate import earliest, feasible, latest
 from carshare.domain.insertion import best_insertion, route_state
 from carshare.domain.model import Model
 from carshare.domain.plan import Plan, StopKind, UnservedReason
@@ -55,27 +55,38 @@ class Quote:
 
 
 def _option(m: Model, v: int, seq: list[int], cost: int, width: int) -> QuoteOption:
-    k = seq.index(2 * (m.n - 1)) + 1
+    r = m.riders - 1
+    k = seq.index(2 * r) + 1
     lo = earliest(m, v, seq)
     hi = latest(m, v, seq, lo)
     b = delayed_times(m, v, seq)
-    d = seq.index(2 * m.n - 1) + 1
+    d = seq.index(2 * r + 1) + 1
     start, end = max(lo[k], b[k] - width // 2), min(hi[k], b[k] + width // 2)
-    reqs = m.problem.requests
-    order = tuple((reqs[x >> 1].id, StopKind.DROPOFF if x & 1 else StopKind.PICKUP) for x in seq)
+    order = tuple(_token(m, x) for x in seq)
     ride = b[d] - b[k] - m.s[seq[k - 1]]
     return QuoteOption(m.problem.vehicles[v].id, Window(start, end), b[k], b[d], ride, cost,
                        order)
 
 
+def _token(m: Model, x: int) -> tuple[object, StopKind]:
+    """Return (request id, kind) of a node; own stops have no request id."""
+    if m.is_own(x >> 1):
+        return None, StopKind.OWN_LEAVE if x & 1 else StopKind.OWN_ARRIVE
+    return m.problem.requests[x >> 1].id, StopKind.DROPOFF if x & 1 else StopKind.PICKUP
+
+
 def options_for(m: Model, routes: list[list[int]], limit: int = 5,
                 width: int = 1200) -> list[QuoteOption]:
-    """Return feasible options for the model's last request, cheapest first."""
-    r, found = m.n - 1, []
+    """Return feasible options for the model's last rider, cheapest first.
+
+    A vehicle with an own stop is offered only with that stop in its route,
+    so a quote never moves a driver away from their own appointment.
+    """
+    r, found = m.riders - 1, []
     for v, seq in enumerate(routes):
         st = route_state(m, v, seq)
         best = best_insertion(m, v, st, r) if st is not None else None
-        if best is not None:
+        if best is not None and feasible(m, v, best[1]):
             found.append((best[0], v, best[1]))
     found.sort(key=lambda f: f[:2])
     return [_option(m, v, seq, cost, width) for cost, v, seq in found[:limit]]
@@ -100,7 +111,7 @@ def quote(m: Model, plan: Plan, request: Request, places: tuple = (), limit: int
     options = options_for(mm, routes, limit, width)
     if options:
         return Quote(tuple(options))
-    reason, detail = classify(mm, mm.n - 1)
+    reason, detail = classify(mm, mm.riders - 1)
     alternatives = []
     for shift in shifts:
         moved = _shifted(request, shift)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from carshare.domain.evaluate import feasible
-from carshare.domain.model import Model
+from dataclasses import replace
+
+from carshare.domain.construct import alone_feasible_for
+from carshare.domain.model import BIG_DRIVE, Model
 from carshare.domain.plan import Unserved, UnservedReason
 
 
@@ -36,9 +38,19 @@ def classify(m: Model, r: int) -> tuple[UnservedReason, str]:
     vehicles = [v for v in vehicles if _detour_ok(m, v, r)]
     if not vehicles:
         return UnservedReason.TOO_FAR, "the trip exceeds every driver's detour budget"
-    if not any(feasible(m, v, [2 * r, 2 * r + 1]) for v in vehicles):
-        return UnservedReason.TIME, "no driver is available at the requested time"
-    return UnservedReason.CAPACITY, "every suitable car is already full at that time"
+    if set(alone_feasible_for(m, r)) & set(vehicles):
+        return UnservedReason.CAPACITY, "every suitable car is already full at that time"
+    return _why_alone_fails(m, r, vehicles)
+
+
+def _why_alone_fails(m: Model, r: int, vehicles: list[int]) -> tuple[UnservedReason, str]:
+    """The ride fits no car even alone: the drivers' extra driving, their own trips, or time."""
+    uncapped = replace(m, v_drive=[BIG_DRIVE] * len(m.v_drive))
+    if set(alone_feasible_for(uncapped, r)) & set(vehicles):
+        return UnservedReason.EXTRA_DRIVE, "beyond the extra driving the drivers accept"
+    if all(m.own_of[v] >= 0 for v in vehicles):
+        return UnservedReason.OFF_ROUTE, "nobody is going that way at that time"
+    return UnservedReason.TIME, "no driver is available at the requested time"
 
 
 def unserved(m: Model, rs: list[int]) -> tuple[Unserved, ...]:

@@ -15,7 +15,7 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.linear_solver import pywraplp
 
-from carshare.domain.model import Model
+from carshare.domain.model import BIG_DRIVE, Model
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class RoutingModel:
         cost_cb = self.routing.RegisterTransitMatrix(cost)
         self.routing.SetArcCostEvaluatorOfAllVehicles(cost_cb)
         self._add_time(self.routing.RegisterTransitMatrix(time))
+        self._add_drive(m)
         self._add_capacity("seats", m.seats, m.v_seats)
         if any(m.wc):
             self._add_capacity("wheelchair", m.wc, m.v_wc)
@@ -83,6 +84,17 @@ class RoutingModel:
             self.routing.AddVariableMinimizedByFinalizer(self.time.CumulVar(self.routing.End(v)))
             self.routing.AddVariableMaximizedByFinalizer(self.time.CumulVar(self.routing.Start(v)))
 
+    def _add_drive(self, m: Model) -> None:
+        """Cap each vehicle's driving at its own direct trip plus the accepted extra."""
+        if all(cap >= BIG_DRIVE for cap in m.v_drive):
+            return
+        places, _ = _node_arrays(m)
+        drive = np.array(m.time, dtype=np.int64)[np.ix_(places, places)]
+        np.fill_diagonal(drive, 0)
+        caps = [min(cap, 1 << 40) for cap in m.v_drive]
+        callback = self.routing.RegisterTransitMatrix(drive.tolist())
+        self.routing.AddDimensionWithVehicleCapacity(callback, 0, caps, True, "drive")
+
     def _add_capacity(self, name: str, delta: list[int], caps: list[int]) -> None:
         vector = list(delta) + [0] * (2 * self.nv)
         callback = self.routing.RegisterUnaryTransitVector(vector)
@@ -90,6 +102,7 @@ class RoutingModel:
 
     def _add_requests(self, penalty: int | None) -> None:
         solver, m = self.routing.solver(), self.m
+        must = m.promised  # promised riders and the drivers' own stops
         for r in range(m.n):
             p, d = self.manager.NodeToIndex(2 * r), self.manager.NodeToIndex(2 * r + 1)
             self.routing.AddPickupAndDelivery(p, d)
@@ -99,7 +112,7 @@ class RoutingModel:
             solver.Add(bd - bp <= m.ride[r] + m.s[2 * r])  # ride = B_d - (B_p + s_p)
             if m.allowed[r] is not None:
                 self.routing.VehicleVar(p).SetValues([-1, *sorted(m.allowed[r])])
-            if penalty is not None and m.problem.requests[r].promise is None:
+            if penalty is not None and r not in must:
                 self.routing.AddDisjunction([p], penalty)
                 self.routing.AddDisjunction([d], 0)
                 solver.Add(self.routing.ActiveVar(p) == self.routing.ActiveVar(d))

@@ -13,9 +13,11 @@ from carshare.domain.plan import Route, Stop, StopKind
 
 
 def _onboard(m: Model, seq: list[int]) -> list[int]:
+    """Return the riders' places taken after each position (own stops take none)."""
     load, out = 0, [0]
     for x in seq:
-        load += m.seats[x] + m.wc[x]
+        if not m.is_own(x >> 1):
+            load += m.seats[x] + m.wc[x]
         out.append(load)
     return out + [0]
 
@@ -70,6 +72,9 @@ def _describe(m: Model, vehicle, x: int | None, first: bool):
         if first:
             return StopKind.START, vehicle.start, None
         return StopKind.END, vehicle.end, None
+    if m.is_own(x >> 1):
+        kind = StopKind.OWN_LEAVE if x & 1 else StopKind.OWN_ARRIVE
+        return kind, vehicle.own.place, None
     req = m.problem.requests[x >> 1]
     if x & 1:
         return StopKind.DROPOFF, req.dropoff, req.id

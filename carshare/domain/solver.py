@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from carshare.domain.construct import alone_feasible, regret_insert
+from carshare.domain.construct import alone_feasible, ensure_own, regret_insert
 from carshare.domain.evaluate import feasible
 from carshare.domain.fast_search import SideChain, chains_for, improve
 from carshare.domain.local_search import plan_key, total_cost
@@ -60,7 +60,7 @@ def solve_model(
     if not m.v_start or m.n == 0:
         return [[] for _ in m.v_start]  # nothing to plan (OR-Tools needs a vehicle)
     fits = alone_feasible(m)
-    routes = initial or [[] for _ in m.v_start]
+    routes, _ = ensure_own(m, initial or [[] for _ in m.v_start])
     inside = _served(routes)
     routes, _ = regret_insert(m, routes, [r for r in range(m.n) if r not in inside],
                               options=fits)
@@ -112,7 +112,7 @@ def _ortools(m: Model, routes, opts: SolveOptions, until: float, fits) -> list[l
 def plan_from_routes(m: Model, routes: list[list[int]]) -> Plan:
     """Return the Plan (schedules, unserved reasons) of node sequences."""
     built = tuple(build_route(m, v, seq) for v, seq in enumerate(routes) if seq)
-    left = sorted(set(range(m.n)) - _served(routes))
+    left = sorted(set(range(m.riders)) - _served(routes))
     return Plan(built, unserved(m, left), total_cost(m, routes))
 
 

@@ -40,10 +40,24 @@ def check_problem(problem: Problem) -> None:
                 raise UnknownPlace(f"vehicle {v.id!r}: unknown place {where!r}")
         if v.window.start > v.window.end or v.seats < 0 or v.wheelchair_spaces < 0:
             raise InvalidProblem(f"vehicle {v.id!r}: empty window or negative capacity")
+        _check_own(v, known)
     for r in problem.requests:
         for where in (r.pickup, r.dropoff):
             if where not in known:
                 raise UnknownPlace(f"request {r.id!r}: unknown place {where!r}")
+
+
+def _check_own(v, known: set) -> None:  # type: ignore[no-untyped-def]
+    """An own stop lies at a known place, within the window, leaving after arriving."""
+    if v.extra_drive is not None and v.extra_drive < 0:
+        raise InvalidProblem(f"vehicle {v.id!r}: negative extra driving")
+    own = v.own
+    if own is None:
+        return
+    if own.place not in known:
+        raise UnknownPlace(f"vehicle {v.id!r}: unknown place {own.place!r}")
+    if not v.window.start <= own.arrive_by <= own.leave_after <= v.window.end:
+        raise InvalidProblem(f"vehicle {v.id!r}: own stop times outside the window or reversed")
 
 
 def _check_party(problem: Problem, req: Request) -> None:

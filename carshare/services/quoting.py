@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from carshare.domain.convert import routes_from_plan
+from carshare.domain.construct import alone_feasible_for
+from carshare.domain.convert import nodes_of, routes_from_plan
 from carshare.domain.evaluate import feasible
 from carshare.domain.model import Model, compile_problem
 from carshare.domain.plan import StopKind
@@ -70,7 +71,7 @@ def _planned_model(session: Session, request: RideRequest, tz: ZoneInfo,
     day = request.window_start.astimezone(tz).date() + timedelta(days=day_offset)
     data = day_data(session, request.town_id, day, tz)
     planned = {r.id for r in data.requests.values() if r.status in PLANNED and r.id != request.id}
-    return compile_problem(to_problem(data, planned)), data
+    return compile_problem(to_problem(data, planned), data.travel), data
 
 
 def answer(session: Session, request: RideRequest, tz: ZoneInfo) -> Answer:
@@ -143,7 +144,7 @@ def _shared(option: QuoteOption, request_id: int) -> int:
     inside = set(order[start + 1:end])
     before = {rid for rid, kind in option.sequence[:start] if kind is StopKind.PICKUP}
     after = {rid for rid, kind in option.sequence[end + 1:] if kind is StopKind.DROPOFF}
-    return len((inside | (before & after)) - {request_id})
+    return len((inside | (before & after)) - {request_id, None})  # None: the driver's own stop
 
 
 def confirm(session: Session, staff: Actor, request: RideRequest, offer_id: int,
@@ -225,8 +226,8 @@ def place(session: Session, staff: Actor, request: RideRequest, offer_id: int,
 def _why_not(m: Model, offer_id: int) -> str:
     """``full`` when the car alone could carry the rider but not with the riders it has."""
     ids = [veh.id for veh in m.problem.vehicles]
-    r = m.n - 1
-    if offer_id in ids and feasible(m, ids.index(offer_id), [2 * r, 2 * r + 1]):
+    r = m.riders - 1
+    if offer_id in ids and ids.index(offer_id) in alone_feasible_for(m, r):
         return "full"
     return "option_gone"
 
@@ -262,8 +263,8 @@ def _notify(session: Session, request: RideRequest, old_offer: int | None, data:
 
 
 def _nodes(m: Model, option: QuoteOption) -> list[int]:
-    index = {req.id: r for r, req in enumerate(m.problem.requests)}
-    return [2 * index[rid] + (kind is StopKind.DROPOFF) for rid, kind in option.sequence]
+    v = [veh.id for veh in m.problem.vehicles].index(option.vehicle_id)
+    return nodes_of(m, v, option.sequence)
 
 
 def _promise(request: RideRequest, data: DayData, option: QuoteOption) -> None:
