@@ -26,8 +26,6 @@ from carshare.domain.costs import (
     counted_items,
     split,
 )
-from carshare.domain.model import DEFAULT_TRAVEL
-from carshare.domain.travel import GreatCircleTravel
 from carshare.models import (
     Driver,
     Offer,
@@ -49,10 +47,7 @@ from carshare.services.cost_settings import (
     rounding_of,
 )
 from carshare.services.plans import active_plan, routes_of
-
-#: The planner's travel model (same parameters), with caches of its own so that measuring
-#: trips never pushes the planner's matrices out of its cache.
-TRAVEL = GreatCircleTravel(DEFAULT_TRAVEL.config)
+from carshare.services.travel import MEASURING, travel_for
 
 
 @dataclass(frozen=True)
@@ -148,11 +143,15 @@ def _sharing_riders(session: Session, stops: list[Stop]) -> list[TripRider]:
 
 
 def _km(session: Session, place_ids: list[int], day: date) -> Decimal:
-    """Return the kilometres of the path through ``place_ids`` with the planner's model."""
+    """Return the kilometres of the path through ``place_ids`` with the planner's model
+    (the town's settings; caches of its own, see :mod:`services.travel`)."""
     places = {p: session.get(Place, p) for p in place_ids}
+    if not places:
+        return Decimal(0)
+    travel = travel_for(session, next(iter(places.values())).town_id, MEASURING)
     points = [d.Place(p.id, p.name, p.lat, p.lon) for p in places.values()]
     index = {p.id: i for i, p in enumerate(points)}
-    _times, dist = TRAVEL.matrix(points, points, day)
+    _times, dist = travel.matrix(points, points, day)
     legs = zip(place_ids, place_ids[1:], strict=False)
     metres = sum(dist[index[a]][index[b]] for a, b in legs)
     return min(MAX_TRIP_KM, Decimal(metres) / 1000)

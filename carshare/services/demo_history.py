@@ -169,7 +169,7 @@ class _History:
         data_ = day_data(self.session, self.town.id, day, self.tz)
         if not data_.requests:
             return False
-        model = compile_problem(to_problem(data_))
+        model = compile_problem(to_problem(data_), data_.travel)
         result = replan(model, dp.Plan((), (), 0), SOLVE)
         self._promise(data_, result.plan)
         save_plan(self.session, self.town.id, data_, result.plan, None, note="day planned")

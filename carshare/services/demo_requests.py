@@ -12,7 +12,7 @@ from carshare.domain import types as d
 from carshare.models import Offer, Place, RequestStatus, Resident, RideRequest, Vehicle, WindowKind
 from carshare.services import demo_data as data
 from carshare.services.booking import window
-from carshare.services.problem import TRAVEL
+from carshare.services.travel import MEASURING, travel_for
 
 STRANGER_RATE = 0.1  # an offer also gets a request from another settlement
 ONE_WAY_RATE = 0.25  # a rider finds their own way home
@@ -25,6 +25,7 @@ class PastRequests:
                  rng: random.Random) -> None:
         """:param drivers: resident ids of the drivers (they do not ask for rides here)."""
         self.session, self.town_id, self.tz, self.rng = session, town_id, tz, rng
+        self.travel = travel_for(session, town_id, MEASURING)
         self.riders = [r for r in session.exec(select(Resident).where(
             Resident.town_id == town_id).order_by(Resident.id)) if r.id not in drivers]
         self.places = {p.id: p for p in session.exec(select(Place).where(
@@ -81,7 +82,7 @@ class PastRequests:
 
     def _minutes(self, a: int, b: int, day: date) -> int:
         points = [d.Place(p.id, p.name, p.lat, p.lon) for p in (self.places[a], self.places[b])]
-        seconds, _metres = TRAVEL.matrix(points, points, day)
+        seconds, _metres = self.travel.matrix(points, points, day)
         return int(seconds[0][1] // 60)
 
     def _add(self, rider: Resident, pickup: int, dropoff: int, kind: WindowKind, day: date,

@@ -49,7 +49,7 @@ def plan_day(session: Session, town_id: int, day: date, tz: ZoneInfo,
     left_alone = _leave_cars_with_riders_on_board(session, town_id, data, based_on)
     if not data.requests:
         return DayPlanResult(None, 0, {}, ())
-    model = compile_problem(to_problem(data))
+    model = compile_problem(to_problem(data), data.travel)
     say(f"{len(data.requests)} requests, {len(data.offers)} offers")
     options = SolveOptions(time_limit_s=time_limit_s, deterministic=deterministic)
     result = replan(model, to_domain(session, based_on, data), options)
@@ -127,7 +127,7 @@ def replan_after_cancel(session: Session, request_id: int, tz: ZoneInfo | None =
         return
     data = day_data(session, request.town_id, day, tz, statuses=PLANNED)
     data.requests.pop(request_id, None)
-    model = compile_problem(to_problem(data))
+    model = compile_problem(to_problem(data), data.travel)
     routes = routes_from_plan(model, to_domain(session, based_on, data))
     save_plan(session, request.town_id, data, plan_from_routes(model, routes), based_on,
               note=f"request {request_id} cancelled")

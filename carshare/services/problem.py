@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from carshare.domain import types as d
 from carshare.domain.corridor import OwnTrip, fitting_trips
-from carshare.domain.travel import GreatCircleTravel
+from carshare.domain.travel import TravelModel
 from carshare.models import (
     OPEN_STATUSES,
     Driver,
@@ -21,12 +21,12 @@ from carshare.models import (
     Vehicle,
 )
 from carshare.services.offers import offers_on
+from carshare.services.travel import travel_for
 from carshare.timeutil import day_bounds
 
 BOARDING_S = 60  # getting in or out of a car
 ASSISTED_BOARDING_S = 180  # with a walker, a wheelchair or help
 PLANNED = (RequestStatus.PLANNED, RequestStatus.CONFIRMED)
-TRAVEL = GreatCircleTravel()  # one shared cache of travel times for the fit check
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class DayData:
     cars: dict[int, Vehicle]  # by offer id
     requests: dict[int, RideRequest]
     places: dict[int, Place]
+    travel: TravelModel  # the town's, for planning (see services.travel)
 
 
 def seconds(origin: datetime, when: datetime) -> int:
@@ -59,7 +60,7 @@ def day_data(session: Session, town_id: int, day: date, tz: ZoneInfo,
            for p in (o.start_place_id, o.end_place_id, o.destination_place_id) if p}
     ids |= {p for r in requests.values() for p in (r.pickup_place_id, r.dropoff_place_id)}
     places = {p.id: p for p in session.exec(select(Place).where(Place.id.in_(ids)))} if ids else {}
-    return DayData(day, start, offers, cars, requests, places)
+    return DayData(day, start, offers, cars, requests, places, travel_for(session, town_id))
 
 
 def _usable(session: Session, offer: Offer, day: date) -> bool:
@@ -88,14 +89,14 @@ def restrict_to_trips(data: DayData, requests: tuple[d.Request, ...],
     :param extra_places: places of the requests that ``data`` does not hold.
     """
     trips = {o.id: OwnTrip(o.start_place_id, o.destination_place_id, o.end_place_id,
-                           o.detour_minutes * 60)
+                           o.extra_minutes * 60)  # the whole trip's: still a necessary bound
              for o in data.offers.values() if o.destination_place_id}
     if not trips:
         return requests
     anywhere = frozenset(o for o in data.offers if o not in trips)
     places = {p.id: to_place(p) for p in data.places.values()}
     places.update({p.id: p for p in extra_places})
-    fits = fitting_trips(requests, trips, places, TRAVEL)
+    fits = fitting_trips(requests, trips, places, data.travel)
     promised = lambda r: {r.promise.vehicle_id} if r.promise else set()  # noqa: E731
     return tuple(replace(r, allowed_vehicles=anywhere | fits[r.id] | promised(r))
                  for r in requests)
@@ -108,12 +109,28 @@ def to_place(place: Place) -> d.Place:
 
 
 def _vehicle(data: DayData, offer: Offer) -> d.Vehicle:
-    base = datetime.combine(data.day, time(0), tzinfo=data.origin.tzinfo)
-    window = d.Window(seconds(data.origin, base + _clock(offer.depart_after)),
-                      seconds(data.origin, base + _clock(offer.return_by)))
+    """The offer as the engine's vehicle: a round trip visits its own stop; a one-way trip
+    ends at its destination, there by its arrival time; extra driving is for the whole trip."""
+    at = lambda t: _at(data, t)  # noqa: E731
     car = data.cars[offer.id]
-    return d.Vehicle(offer.id, offer.start_place_id, offer.end_place_id, window,
-                     seats=min(offer.seats, car.seats), wheelchair_spaces=car.wheelchair_spaces)
+    own, end, window_end = None, offer.end_place_id, at(offer.return_by)
+    if offer.destination_place_id is not None and offer.arrive_by is not None:
+        if offer.leave_after is None:
+            end, window_end = offer.destination_place_id, at(offer.arrive_by)
+        else:
+            own = d.OwnStop(offer.destination_place_id, at(offer.arrive_by),
+                            at(offer.leave_after))
+    return d.Vehicle(offer.id, offer.start_place_id, end,
+                     d.Window(at(offer.depart_after), window_end),
+                     seats=min(offer.seats, car.seats),
+                     wheelchair_spaces=min(offer.wheelchair_spaces, car.wheelchair_spaces),
+                     own=own, extra_drive=offer.extra_minutes * 60)
+
+
+def _at(data: DayData, clock: time) -> int:
+    """Return problem seconds of a time of day on the day of ``data``."""
+    base = datetime.combine(data.day, time(0), tzinfo=data.origin.tzinfo)
+    return seconds(data.origin, base + _clock(clock))
 
 
 def _clock(t: time) -> timedelta:

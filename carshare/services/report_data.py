@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from carshare.domain import report_math as rm
+from carshare.domain.travel import TravelModel
 from carshare.models import (
     Place,
     Plan,
@@ -22,7 +23,8 @@ from carshare.models import (
     TripEvent,
     TripEventKind,
 )
-from carshare.services.problem import TRAVEL, to_place
+from carshare.services.problem import to_place
+from carshare.services.travel import MEASURING, travel_for
 
 DRIVEN = (RequestStatus.COMPLETED, RequestStatus.NO_SHOW)
 
@@ -69,7 +71,7 @@ def load_period(session: Session, town_id: int, start: date, end: date,
     places = by_id(session, Place, place_ids)
     routes = _plan_routes(session, town_id, start, end)
     period = Period(requests, riders, places, _driven(routes, requests), {})
-    _measure(session, period, routes, tz)
+    _measure(session, period, routes, tz, travel_for(session, town_id, MEASURING))
     return period
 
 
@@ -103,7 +105,7 @@ def _driven(routes: dict[int, tuple[Route, list[Stop]]],
 
 
 def _measure(session: Session, period: Period, routes: dict[int, tuple[Route, list[Stop]]],
-             tz: ZoneInfo) -> None:
+             tz: ZoneInfo, travel: TravelModel) -> None:
     """Fill ``period.facts`` for every served ride."""
     served = [r for r in period.requests if r.status is RequestStatus.COMPLETED]
     stops: dict[int, list[Stop]] = {}  # request id -> its pick-up and drop-off stops
@@ -117,7 +119,7 @@ def _measure(session: Session, period: Period, routes: dict[int, tuple[Route, li
     pressed = _presses(session, [r.id for r in served])
     for request in served:
         day = request.window_start.astimezone(tz).date()
-        direct_s, direct_m = _direct(period, request, day)
+        direct_s, direct_m = _direct(period, request, day, travel)
         period.facts[request.id] = RideFacts(
             day=day, party=request.party_size, direct_km=direct_m / 1000, direct_s=direct_s,
             ride_s=_ride_s(pressed.get(request.id, {}), stops.get(request.id, [])),
@@ -148,9 +150,10 @@ def _ride_s(pressed: dict[TripEventKind, datetime], stops: list[Stop]) -> int | 
     return int((dropoff.arrival_at - pickup.departure_at).total_seconds())
 
 
-def _direct(period: Period, request: RideRequest, day: date) -> tuple[int, int]:
+def _direct(period: Period, request: RideRequest, day: date,
+            travel: TravelModel) -> tuple[int, int]:
     """Return (seconds, metres) from pick-up to drop-off by the travel model."""
     origin = to_place(period.places[request.pickup_place_id])
     target = to_place(period.places[request.dropoff_place_id])
-    times, metres = TRAVEL.matrix([origin], [target], day)
+    times, metres = travel.matrix([origin], [target], day)
     return times[0][0], metres[0][0]
