@@ -111,7 +111,8 @@ def _ortools(m: Model, routes, opts: SolveOptions, until: float, fits) -> list[l
 
 def plan_from_routes(m: Model, routes: list[list[int]]) -> Plan:
     """Return the Plan (schedules, unserved reasons) of node sequences."""
-    built = tuple(build_route(m, v, seq) for v, seq in enumerate(routes) if seq)
+    built = tuple(build_route(m, v, seq) for v, seq in enumerate(routes)
+                  if any(not m.is_own(x >> 1) for x in seq))  # a driver alone is no route
     left = sorted(set(range(m.riders)) - _served(routes))
     return Plan(built, unserved(m, left), total_cost(m, routes))
 

@@ -119,6 +119,9 @@ def save_plan(session: Session, town_id: int, data: DayData, plan: dp.Plan,
     return row
 
 
+OWN_STOPS = (dp.StopKind.OWN_ARRIVE, dp.StopKind.OWN_LEAVE)  # shown from the offer, not stored
+
+
 def _save_route(session: Session, plan: Plan, route: dp.Route, data: DayData,
                 old: Carried | None = None) -> None:
     offer, car = data.offers[route.vehicle_id], data.cars[route.vehicle_id]
@@ -130,7 +133,7 @@ def _save_route(session: Session, plan: Plan, route: dp.Route, data: DayData,
                 distance_m=route.distance, driving_s=route.duration,
                 starts_at=at(route.stops[0].departure), ends_at=at(route.stops[-1].arrival))
     stops = []
-    for n, stop in enumerate(route.stops):
+    for n, stop in enumerate(s for s in route.stops if s.kind not in OWN_STOPS):
         request = data.requests.get(stop.request_id) if stop.request_id is not None else None
         promised = request is not None and stop.kind is dp.StopKind.PICKUP
         stops.append(Stop(sequence=n, kind=StopKind(stop.kind.value),
