@@ -13,7 +13,7 @@ from carshare.models.base import AwareDateTime, check, utcnow
 DEFAULT_CIRCUITY = 1.15
 DEFAULT_SPEED_KMH = 58.0
 DEFAULT_WINTER_FACTOR = 1.2
-DEFAULT_WINTER_MONTHS = "100000000011"  # January..December, 1 = winter (Dec–Mar)
+DEFAULT_WINTER_MONTHS = "111000000001"  # January..December, 1 = winter (Dec–Mar)
 
 
 class TownTravelSettings(SQLModel, table=True):

@@ -96,10 +96,10 @@ def register_notifications(app: Flask) -> None:
 
 
 def register_reports(app: Flask) -> None:
-    """Mount the council report, the staff exports and the public open data."""
-    from carshare.web import exports, open_data, reports
+    """Mount the council report, the staff exports, the public open data, travel settings."""
+    from carshare.web import exports, open_data, reports, travel_settings
 
-    for module in (reports, exports, open_data):
+    for module in (reports, exports, open_data, travel_settings):
         app.register_blueprint(module.bp)
 
 
