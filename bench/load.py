@@ -132,7 +132,7 @@ def _driver(s, town_id: int, hall: int, n: int, tomorrow: date):  # type: ignore
         offer = add(s, Offer(town_id=town_id, driver_id=driver.id, vehicle_id=car.id,
                              service_date=day, depart_after=clock(7), return_by=clock(13),
                              start_place_id=hall, end_place_id=hall, seats=4,
-                             detour_minutes=60))
+                             extra_minutes=360))
         first = first or offer.id
     return person, first
 

@@ -73,7 +73,7 @@ def small_town(session: Session, seats: int = 1, slug: str = "mini") -> dict[str
     offer = add(session, Offer(town_id=town.id, driver_id=driver.id, vehicle_id=car.id,
                                service_date=FUTURE, depart_after=time(8), return_by=time(12),
                                start_place_id=homes[2].id, end_place_id=homes[2].id,
-                               seats=seats, detour_minutes=30))
+                               seats=seats, extra_minutes=240))
     staff = add(session, StaffUser(town_id=town.id, username=f"{slug}-staff",
                                    display_name="職員", password_hash=hash_password("x" * 12),
                                    role=StaffRole.STAFF, session_token="t"))

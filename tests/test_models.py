@@ -105,12 +105,29 @@ def test_bad_ride_requests_are_rejected(session: Session, rows: dict[str, Any],
 @pytest.mark.parametrize("changes", [
     {"weekday": 1}, {"service_date": None}, {"service_date": None, "weekday": 7},
     {"depart_after": time(15), "return_by": time(8)}, {"seats": 0}, {"seats": 10},
-    {"detour_minutes": -1}, {"valid_from": date(2027, 1, 2), "valid_until": date(2027, 1, 1)},
-    {"vehicle_id": 999_999},
+    {"extra_minutes": -1}, {"extra_minutes": 601}, {"wheelchair_spaces": -1},
+    {"valid_from": date(2027, 1, 2), "valid_until": date(2027, 1, 1)},
+    {"vehicle_id": 999_999}, {"arrive_by": time(9)}, {"leave_after": time(9)},
+    {"destination_place_id": "clinic"},
+    {"destination_place_id": "clinic", "arrive_by": time(7), "leave_after": time(9)},
+    {"destination_place_id": "clinic", "arrive_by": time(10), "leave_after": time(9)},
+    {"destination_place_id": "clinic", "arrive_by": time(10), "leave_after": time(16)},
+    {"destination_place_id": "clinic", "arrive_by": time(10)},  # one way must end there
 ])
 def test_bad_offers_are_rejected(session: Session, rows: dict[str, Any],
                                  changes: dict[str, Any]) -> None:
+    if changes.get("destination_place_id") == "clinic":
+        changes = changes | {"destination_place_id": rows["clinic"].id}
     _rejected(session, _offer(rows, **changes))
+
+
+def test_own_trips_are_accepted(session: Session, rows: dict[str, Any]) -> None:
+    clinic = rows["clinic"].id
+    session.add(_offer(rows, destination_place_id=clinic, arrive_by=time(8),
+                       leave_after=time(15), extra_minutes=600))
+    session.add(_offer(rows, destination_place_id=clinic, arrive_by=time(10),
+                       end_place_id=clinic, wheelchair_spaces=1))
+    session.commit()
 
 
 @pytest.mark.parametrize("changes", [

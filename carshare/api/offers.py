@@ -15,7 +15,7 @@ from carshare.db import get_session
 from carshare.models import OfferStatus
 from carshare.models.fleet import MAX_SEATS
 from carshare.services import api_queries
-from carshare.services.records.offer_rules import MAX_DETOUR, OfferInput
+from carshare.services.records.offer_rules import MAX_EXTRA, OfferInput
 from carshare.services.records.offers import create_offer, own_offer, update_offer, withdraw_offer
 from carshare.timeutil import local_today
 from carshare.web.scope import town_tz
@@ -24,7 +24,11 @@ from carshare.web.scope import town_tz
 class OfferIn(Input):
     """An offer: one ``service_date``, or a ``weekday`` (0 = Monday) with an optional range.
 
-    Times of day are in the town's zone; the car decides the driver.
+    Times of day are in the town's zone; the car decides the driver. A planned trip has a
+    ``destination_place_id``, ``arrive_by`` (there by, within ``depart_after``..``return_by``)
+    and ``leave_after`` (leaving after, up to ``return_by``; none for a one-way trip, whose
+    ``end_place_id`` is the destination). Without a destination (availability only) both stay
+    empty. ``extra_minutes`` is the driving accepted for riders over the whole trip.
     """
 
     vehicle_id: Id
@@ -37,8 +41,14 @@ class OfferIn(Input):
     start_place_id: Id
     end_place_id: Id
     destination_place_id: Id | None = None
+    arrive_by: Clock | None = Field(None, description="There by (at the destination).")
+    leave_after: Clock | None = Field(
+        None, description="Leaving the destination after; empty for a one-way trip.")
     seats: int = Field(ge=1, le=MAX_SEATS, strict=True)
-    detour_minutes: int = Field(15, ge=0, le=MAX_DETOUR, strict=True)
+    wheelchair_spaces: int = Field(0, ge=0, le=MAX_SEATS, strict=True,
+                                   description="Wheelchair spaces offered, at most the car's.")
+    extra_minutes: int = Field(60, ge=0, le=MAX_EXTRA, strict=True, description=(
+        "Minutes of extra driving accepted for riders over the whole trip (not per rider)."))
     auto_accept: Bool = False
     note: text(300) = ""  # type: ignore[valid-type]
 
@@ -59,8 +69,11 @@ class OfferOut(Output):
     start_place_id: int
     end_place_id: int
     destination_place_id: int | None
+    arrive_by: LocalTime | None
+    leave_after: LocalTime | None
     seats: int
-    detour_minutes: int
+    wheelchair_spaces: int
+    extra_minutes: int
     auto_accept: bool
     note: str
 

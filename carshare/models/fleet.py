@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 from carshare.models.base import AwareDateTime, check, enum_type, utcnow
 
 MAX_SEATS = 9
+MAX_EXTRA_MINUTES = 600  # extra driving a volunteer may accept for riders, whole trip
 
 
 class Vehicle(SQLModel, table=True):
@@ -44,6 +45,11 @@ class OfferBase(SQLModel):
 
     An offer is either for one ``service_date`` or a weekly pattern (``weekday``, 0 = Monday)
     valid between ``valid_from`` and ``valid_until``. Times of day are in the town's zone.
+
+    A planned trip has a ``destination_place_id`` the driver must reach by ``arrive_by`` and
+    leaves after ``leave_after`` (none: a one-way trip ending there). Without a destination
+    the offer is availability only ("Tuesdays 8-12 around Teshio"). ``extra_minutes`` is the
+    driving the volunteer accepts for riders over the whole trip, not per rider.
     """
 
     vehicle_id: int = Field(foreign_key="vehicle.id")
@@ -56,8 +62,11 @@ class OfferBase(SQLModel):
     start_place_id: int = Field(foreign_key="place.id")
     end_place_id: int = Field(foreign_key="place.id")
     destination_place_id: int | None = Field(default=None, foreign_key="place.id")
+    arrive_by: time | None = None
+    leave_after: time | None = None
     seats: int
-    detour_minutes: int = 15
+    wheelchair_spaces: int = 0
+    extra_minutes: int = 60
     auto_accept: bool = False
     note: str = Field(default="", max_length=300)
 
@@ -82,7 +91,17 @@ class Offer(OfferBase, table=True):
         check("valid_until IS NULL OR valid_from IS NULL OR valid_from <= valid_until", "valid"),
         check("depart_after < return_by", "window"),
         check(f"seats BETWEEN 1 AND {MAX_SEATS}", "seats_range"),
-        check("detour_minutes BETWEEN 0 AND 180", "detour_range"),
+        check(f"wheelchair_spaces BETWEEN 0 AND {MAX_SEATS}", "wheelchair_spaces_range"),
+        check(f"extra_minutes BETWEEN 0 AND {MAX_EXTRA_MINUTES}", "extra_range"),
+        check(
+            "(destination_place_id IS NULL AND arrive_by IS NULL AND leave_after IS NULL)"
+            " OR (destination_place_id IS NOT NULL AND arrive_by IS NOT NULL"
+            " AND depart_after <= arrive_by AND arrive_by <= return_by"
+            " AND (leave_after IS NULL"
+            " OR (arrive_by <= leave_after AND leave_after <= return_by))"
+            " AND (leave_after IS NOT NULL OR end_place_id = destination_place_id))",
+            "own_trip",
+        ),
     )
 
 

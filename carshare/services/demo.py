@@ -34,6 +34,7 @@ from carshare.models import (
 )
 from carshare.services import demo_data as data
 from carshare.services.booking import window
+from carshare.services.offers import default_stay, whole_trip_minutes
 from carshare.services.users import hash_password
 
 
@@ -154,12 +155,17 @@ class _Loader:
         ]
 
     def _offer(self, driver, dest, depart, back, seats, detour, auto, note, **when) -> Offer:  # type: ignore[no-untyped-def]
+        depart_after, return_by = time.fromisoformat(depart), time.fromisoformat(back)
+        arrive_by, leave_after = default_stay(depart_after, return_by)
+        car = self.session.get(Vehicle, driver.vehicle_id)
         return self._add(Offer(
             town_id=self.town.id, driver_id=driver.driver_id, vehicle_id=driver.vehicle_id,
-            depart_after=time.fromisoformat(depart), return_by=time.fromisoformat(back),
+            depart_after=depart_after, return_by=return_by,
             start_place_id=driver.home_id, end_place_id=driver.home_id,
-            destination_place_id=self.places[dest].id, seats=seats, detour_minutes=detour,
-            auto_accept=auto, note=note, **when))
+            destination_place_id=self.places[dest].id, arrive_by=arrive_by,
+            leave_after=leave_after, seats=seats, wheelchair_spaces=car.wheelchair_spaces,
+            extra_minutes=whole_trip_minutes(detour, seats), auto_accept=auto, note=note,
+            **when))
 
     def _request(self, riders, index, offset, dest, kind, clock, back, party):  # type: ignore[no-untyped-def]
         rider, day = riders[index], self.today + timedelta(days=offset)

@@ -169,7 +169,7 @@ DRIVERS = [
 ]
 
 #: Weekly offers: (driver index, weekday, depart, return, start=home, destination key, seats,
-#: detour minutes, auto-accept, note)
+#: detour minutes per rider (the demo offers extra_minutes = this × seats), auto-accept, note)
 WEEKLY_OFFERS = [
     (
         0,

@@ -94,7 +94,8 @@ def _resident_row(r: Resident, home: Place | None, phones: list[ResidentPhone],
 
 OFFER_COLUMNS = ("id", "status", "driver", "vehicle", "service_date", "weekday", "valid_from",
                  "valid_until", "depart_after", "return_by", "start", "end", "destination",
-                 "seats", "detour_minutes", "auto_accept", "note")
+                 "arrive_by", "leave_after", "seats", "wheelchair_spaces", "extra_minutes",
+                 "auto_accept", "note")
 
 
 def export_offers(session: Session, staff: StaffUser, purpose: str) -> Table:
@@ -112,9 +113,14 @@ def export_offers(session: Session, staff: StaffUser, purpose: str) -> Table:
              o.return_by.isoformat("minutes"), places[o.start_place_id].name,
              places[o.end_place_id].name,
              places[o.destination_place_id].name if o.destination_place_id else "",
-             o.seats, o.detour_minutes, o.auto_accept, o.note] for o in offers]
+             _clock(o.arrive_by), _clock(o.leave_after), o.seats, o.wheelchair_spaces,
+             o.extra_minutes, o.auto_accept, o.note] for o in offers]
     _audit(session, staff, "offer", sorted({d.resident_id for d in drivers.values()}), purpose)
     return Table(OFFER_COLUMNS, rows)
+
+
+def _clock(value: time | None) -> str:
+    return value.isoformat("minutes") if value else ""
 
 
 def export_trips(session: Session, staff: StaffUser, purpose: str, start: date, end: date,

@@ -15,6 +15,9 @@ REASONS = {
     "capacity": _l("The cars that could take this ride are full."),
     "too_far": _l("This trip is too far out of every driver's way."),
     "time": _l("No driver is available at that time."),
+    "off_route": _l("Nobody is going that way at that time."),
+    "extra_drive": _l("This ride needs more extra driving than the drivers going then "
+                      "can do."),
 }
 
 

@@ -71,7 +71,7 @@ def second_driver(session: Session, t: dict[str, Any], day: date | None = None) 
     offer = add(session, Offer(town_id=t["town"].id, driver_id=driver.id, vehicle_id=car.id,
                                service_date=day or tomorrow(), depart_after=time(8),
                                return_by=time(12), start_place_id=t["homes"][2].id,
-                               end_place_id=t["homes"][2].id, seats=3, detour_minutes=30,
+                               end_place_id=t["homes"][2].id, seats=3, extra_minutes=240,
                                auto_accept=True))
     session.commit()
     return {"resident": person, "driver": driver, "car": car, "offer": offer}

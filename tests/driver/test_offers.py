@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +21,8 @@ def _post(client: FlaskClient, town: dict[str, Any], **fields: object):  # type:
     token = csrf_token(client.get("/driver/offers/new").get_data(as_text=True))
     data = {"csrf_token": token, "depart_after": "08:00", "return_by": "15:00",
             "start_place_id": town["homes"][2].id, "vehicle_id": town["car"].id, "seats": "2",
-            "detour_minutes": "20", "destination_place_id": "", "weekday": "",
+            "extra_minutes": "60", "wheelchair_spaces": "0", "destination_place_id": "",
+            "weekday": "",
             "service_date": "", "valid_until": ""} | fields
     return client.post("/driver/offers/new", data=data)
 
@@ -36,13 +37,15 @@ def test_each_kind_is_stored_and_becomes_a_vehicle_of_its_days(
         driver_client: FlaskClient, session: Session, town: dict[str, Any]) -> None:
     day = tomorrow() + timedelta(days=7)
     planned = _post(driver_client, town, service_date=day.isoformat(),
-                    destination_place_id=town["clinic"].id)
+                    destination_place_id=town["clinic"].id, arrive_by="10:00",
+                    leave_after="11:30")
     weekly = _post(driver_client, town, weekday=str(day.weekday()),
                    valid_until=(day + timedelta(days=28)).isoformat())
     assert planned.status_code == weekly.status_code == 302
     trip, pattern = _offers(session, town)[1:]
     assert trip.destination_place_id == town["clinic"].id
     assert trip.end_place_id == trip.start_place_id
+    assert (trip.arrive_by, trip.leave_after, trip.extra_minutes) == (time(10), time(11, 30), 60)
     assert pattern.weekday == day.weekday() and pattern.service_date is None
     for when in (day, day + timedelta(days=21)):
         ids = set(day_data(session, town["town"].id, when, TOKYO).offers)
@@ -53,11 +56,22 @@ def test_each_kind_is_stored_and_becomes_a_vehicle_of_its_days(
 @pytest.mark.parametrize(("fields", "message"), [
     ({"return_by": "07:00"}, "戻り時刻は出発時刻より後"),
     ({"seats": "5"}, "1〜2"),
+    ({"destination_place_id": "clinic"}, "目的地に何時までに到着するか"),
+    ({"destination_place_id": "clinic", "arrive_by": "16:00"}, "出発時刻から戻り時刻までの間"),
+    ({"destination_place_id": "clinic", "arrive_by": "10:00", "leave_after": "09:30"},
+     "到着時刻以降"),
+    ({"arrive_by": "10:00"}, "目的地を選ぶか"),
+    ({"leave_after": "12:00"}, "目的地を選ぶか"),
+    ({"extra_minutes": "601"}, "0〜600分"),
+    ({"extra_minutes": "六十"}, "整数"),
+    ({"wheelchair_spaces": "1"}, "車いすスペース"),
     ({"service_date": "2020-01-01"}, "過ぎて"),
 ])
 def test_bad_offers_are_refused_plainly(driver_client: FlaskClient, session: Session,
                                         town: dict[str, Any], fields: dict, message: str) -> None:
     base = {"service_date": (tomorrow() + timedelta(days=3)).isoformat()}
+    if fields.get("destination_place_id") == "clinic":
+        fields = fields | {"destination_place_id": town["clinic"].id}
     response = _post(driver_client, town, **(base | fields))
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
@@ -87,7 +101,8 @@ def test_booked_offer_keeps_its_times(driver_client: FlaskClient, session: Sessi
         "csrf_token": token, "service_date": tomorrow().isoformat(), "weekday": "",
         "valid_until": "", "depart_after": "09:00", "return_by": "12:00",
         "start_place_id": offer.start_place_id, "destination_place_id": "",
-        "vehicle_id": offer.vehicle_id, "seats": "2", "detour_minutes": "30"})
+        "vehicle_id": offer.vehicle_id, "seats": "2", "extra_minutes": "30",
+        "wheelchair_spaces": "0"})
     assert response.status_code == 400
     session.expire_all()
     assert session.get(Offer, offer.id).depart_after.hour == 8
@@ -120,7 +135,7 @@ def _weekly(session: Session, town: dict[str, Any]) -> Offer:
                   vehicle_id=town["car"].id, weekday=day.weekday(),
                   depart_after=town["offer"].depart_after, return_by=town["offer"].return_by,
                   start_place_id=town["homes"][2].id, end_place_id=town["homes"][2].id, seats=2,
-                  detour_minutes=30)
+                  extra_minutes=240)
     session.add(offer)
     session.commit()
     return offer
@@ -135,9 +150,31 @@ def test_edit_an_offer_without_riders(driver_client: FlaskClient, session: Sessi
         "csrf_token": csrf_token(html), "service_date": tomorrow().isoformat(), "weekday": "",
         "valid_until": "", "depart_after": "09:00", "return_by": "13:00",
         "start_place_id": offer.start_place_id, "destination_place_id": town["clinic"].id,
-        "vehicle_id": offer.vehicle_id, "seats": "1", "detour_minutes": "10"})
+        "arrive_by": "10:00", "leave_after": "12:00",
+        "vehicle_id": offer.vehicle_id, "seats": "1", "extra_minutes": "10",
+        "wheelchair_spaces": "0"})
     assert response.status_code == 302
     session.expire_all()
     stored = session.get(Offer, offer.id)
     assert (stored.depart_after.hour, stored.seats, stored.destination_place_id) == (
         9, 1, town["clinic"].id)
+
+
+def test_a_one_way_trip_ends_where_the_driver_goes(driver_client: FlaskClient, session: Session,
+                                                   town: dict[str, Any]) -> None:
+    day = tomorrow() + timedelta(days=7)
+    response = _post(driver_client, town, service_date=day.isoformat(),
+                     destination_place_id=town["clinic"].id, arrive_by="10:30",
+                     extra_minutes="20")
+    assert response.status_code == 302
+    trip = _offers(session, town)[-1]
+    assert (trip.end_place_id, trip.arrive_by, trip.leave_after) == (
+        town["clinic"].id, time(10, 30), None)
+    assert "片道" in driver_client.get("/driver/offers").get_data(as_text=True)
+
+
+def test_the_form_shows_the_trip_fields(driver_client: FlaskClient) -> None:
+    html = driver_client.get("/driver/offers/new").get_data(as_text=True)
+    for name in ("arrive_by", "leave_after", "wheelchair_spaces", "extra_minutes"):
+        assert f'id="{name}"' in html
+    assert "までに到着" in html and "以降に出発" in html

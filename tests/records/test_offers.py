@@ -27,7 +27,8 @@ def base(session: Session, teshio: Town) -> dict[str, Any]:
     return {"vehicle_id": car.id, "service_date": SOON.isoformat(), "weekday": "",
             "valid_from": "", "valid_until": "", "depart_after": "08:00", "return_by": "15:00",
             "start_place_id": home.id, "end_place_id": home.id,
-            "destination_place_id": hospital.id, "seats": "2", "detour_minutes": "20",
+            "destination_place_id": hospital.id, "arrive_by": "10:00", "leave_after": "13:00",
+            "seats": "2", "wheelchair_spaces": "0", "extra_minutes": "40",
             "note": "稚内で通院", "_car": car}
 
 
@@ -85,7 +86,15 @@ def test_add_a_weekly_offer_with_its_range(staff_client: FlaskClient, session: S
     ({"service_date": "2026-13-01"}, "service_date", "2026-06-03のように日付を入力してください。"),
     ({"seats": "8"}, "seats", "席で入力してください。"),
     ({"seats": "0"}, "seats", "1〜9席で入力してください。"),
-    ({"detour_minutes": "500"}, "detour_minutes", "0〜180分で入力してください。"),
+    ({"extra_minutes": "601"}, "extra_minutes", "0〜600分で入力してください。"),
+    ({"extra_minutes": "-5"}, "extra_minutes", "0〜600分で入力してください。"),
+    ({"arrive_by": ""}, "arrive_by", "目的地に何時までに到着するか"),
+    ({"arrive_by": "07:00"}, "arrive_by", "出発時刻から戻り時刻までの間"),
+    ({"leave_after": "09:00"}, "leave_after", "到着時刻以降"),
+    ({"leave_after": "16:00"}, "leave_after", "到着時刻以降"),
+    ({"leave_after": ""}, "end_place_id", "片道の場合"),
+    ({"destination_place_id": ""}, "arrive_by", "目的地を選ぶか"),
+    ({"wheelchair_spaces": "5"}, "wheelchair_spaces", "車いすスペース"),
     ({"vehicle_id": "abc"}, "vehicle_id", "一覧から選んでください。"),
     ({"start_place_id": "999999"}, "start_place_id", "一覧から選んでください。"),
 ])
@@ -96,6 +105,16 @@ def test_bad_offers_are_refused_next_to_the_field(
     html = text(response)
     assert response.status_code == 400 and message in html and f'id="{field}-error"' in html
     assert noted(session, "稚内で通院") is None
+
+
+def test_a_one_way_trip_ends_at_its_destination(staff_client: FlaskClient, session: Session,
+                                               base: dict[str, Any]) -> None:
+    one_way = form(base, leave_after="", end_place_id=base["destination_place_id"])
+    assert submit(staff_client, NEW, one_way).status_code == 302
+    offer = noted(session, "稚内で通院")
+    assert (offer.arrive_by, offer.leave_after, offer.extra_minutes) == (time(10), None, 40)
+    assert offer.end_place_id == offer.destination_place_id
+    assert "片道" in text(staff_client.get("/records/offers"))
 
 
 def test_edit_an_offer(staff_client: FlaskClient, session: Session,
@@ -125,7 +144,8 @@ def test_a_booked_offer_keeps_its_times_and_cannot_be_withdrawn(
     keep = {k: values.get(k, "") for k in ("vehicle_id", "service_date", "valid_from",
                                            "valid_until", "depart_after", "return_by",
                                            "start_place_id", "end_place_id",
-                                           "destination_place_id", "seats", "detour_minutes",
+                                           "destination_place_id", "arrive_by", "leave_after",
+                                           "seats", "wheelchair_spaces", "extra_minutes",
                                            "weekday")}
     moved = submit(staff_client, url, {**keep, "depart_after": "06:00", "note": "x"})
     assert moved.status_code == 400 and "予約中の乗車があるため" in text(moved)

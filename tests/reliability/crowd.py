@@ -110,7 +110,7 @@ def _driver(session: Session, town_id: int, start: int, seats: int, spaces: int,
     return add(session, Offer(town_id=town_id, driver_id=driver.id, vehicle_id=car.id,
                               service_date=FUTURE, depart_after=time(7), return_by=time(13),
                               start_place_id=start, end_place_id=start, seats=seats,
-                              detour_minutes=60))
+                              wheelchair_spaces=spaces, extra_minutes=360))
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,19 @@ from datetime import date, time
 from sqlmodel import Session
 
 from carshare.models import Driver, Place, Resident, StaffUser, Vehicle
-from carshare.models.fleet import MAX_SEATS
+from carshare.models.fleet import MAX_EXTRA_MINUTES, MAX_SEATS
 from carshare.services.records.common import RecordError
 
-MAX_DETOUR = 180
+MAX_EXTRA = MAX_EXTRA_MINUTES
 
 
 @dataclass(frozen=True)
 class OfferInput:
     """What staff enter on the offer form: one date, or a weekday with an optional range.
 
-    The car decides the driver: an offer is made with one driver's car.
+    The car decides the driver: an offer is made with one driver's car. With a destination
+    the driver is there by ``arrive_by`` and leaves after ``leave_after`` (none: one way,
+    ending there); ``extra_minutes`` is the driving accepted for riders over the whole trip.
     """
 
     vehicle_id: int
@@ -32,7 +34,10 @@ class OfferInput:
     end_place_id: int
     destination_place_id: int | None
     seats: int
-    detour_minutes: int = 15
+    arrive_by: time | None = None
+    leave_after: time | None = None
+    wheelchair_spaces: int = 0
+    extra_minutes: int = 60
     auto_accept: bool = False
     note: str = ""
 
@@ -48,10 +53,35 @@ def check_offer(session: Session, staff: StaffUser, data: OfferInput, today: dat
         raise RecordError("return_by", "return_before_depart")
     for field in ("start_place_id", "end_place_id", "destination_place_id"):
         _check_place(session, staff, field, getattr(data, field))
+    check_own_trip(data)
     if not 1 <= data.seats <= min(MAX_SEATS, vehicle.seats):
         raise RecordError("seats", "seats_over_vehicle", n=vehicle.seats)
-    if not 0 <= data.detour_minutes <= MAX_DETOUR:
-        raise RecordError("detour_minutes", "detour_range", n=MAX_DETOUR)
+    if not 0 <= data.wheelchair_spaces <= vehicle.wheelchair_spaces:
+        raise RecordError("wheelchair_spaces", "wheelchair_over_vehicle",
+                          n=vehicle.wheelchair_spaces)
+    if not 0 <= data.extra_minutes <= MAX_EXTRA:
+        raise RecordError("extra_minutes", "extra_range", n=MAX_EXTRA)
+
+
+def check_own_trip(data: OfferInput) -> None:
+    """Check the driver's own stop: there by, leaving after, and one way ending there.
+
+    :raise RecordError: the first rule broken, naming its field.
+    """
+    if data.destination_place_id is None:
+        for field in ("arrive_by", "leave_after"):
+            if getattr(data, field) is not None:
+                raise RecordError(field, "own_times_need_destination")
+        return
+    if data.arrive_by is None:
+        raise RecordError("arrive_by", "arrive_by_missing")
+    if not data.depart_after <= data.arrive_by <= data.return_by:
+        raise RecordError("arrive_by", "arrive_outside_window")
+    if data.leave_after is None:
+        if data.end_place_id != data.destination_place_id:
+            raise RecordError("end_place_id", "one_way_ends_at_destination")
+    elif not data.arrive_by <= data.leave_after <= data.return_by:
+        raise RecordError("leave_after", "leave_outside_stay")
 
 
 def offer_vehicle(session: Session, staff: StaffUser, vehicle_id: int) -> Vehicle:

@@ -99,9 +99,12 @@ def edit_offer(offer_id: int):  # type: ignore[no-untyped-def]
 
 def _kept(form: DriverOfferForm, offer: Offer) -> OfferInput:
     """The form's input, keeping what the phone form does not show (staff may have set it):
-    the first day of a weekly pattern, and a different end place while the start is the same."""
+    the first day of a weekly pattern, and a different end place of a trip back while the
+    start is the same (a one-way trip ends at its destination)."""
     data = form.to_input()
-    same_start = data.start_place_id == offer.start_place_id
+    back = data.end_place_id == data.start_place_id
+    was_one_way = offer.destination_place_id is not None and offer.leave_after is None
+    same_start = back and not was_one_way and data.start_place_id == offer.start_place_id
     return replace(data, valid_from=offer.valid_from if data.weekday is not None else None,
                    end_place_id=offer.end_place_id if same_start else data.end_place_id)
 

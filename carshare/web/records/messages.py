@@ -35,6 +35,16 @@ CODES = {
     "unknown_weekday": _l("Choose a weekday from the list."),
     "until_before_from": _l("The end date must not be before the start date."),
     "return_before_depart": _l("The return time must be later than the departure time."),
+    "own_times_need_destination": _l("Times at the destination need a destination. Choose "
+                                      "where the driver is going, or leave them empty."),
+    "arrive_by_missing": _l("Enter by when the driver must be at the destination."),
+    "arrive_outside_window": _l("The arrival must lie between the departure and the return "
+                                "time."),
+    "leave_outside_stay": _l("Leaving the destination must be after arriving there and no "
+                             "later than the return time."),
+    "one_way_ends_at_destination": _l("A one-way trip ends at the destination. Choose the "
+                                      "destination as the end, or enter when the driver "
+                                      "leaves it."),
     "resident_inactive": _l("The resident is deactivated. Make them active first."),
     "driver_inactive": _l("The driver role has ended. Give it back first."),
     "offer_withdrawn": _l("This offer has been withdrawn and cannot be changed."),
@@ -49,8 +59,11 @@ def record_message(code: str, **params: object) -> str:
         return _("Between 1 and %(n)d seats.", n=params.get("n", 0))
     if code == "too_long":
         return _("Use at most %(n)d characters.", n=params.get("n", 0))
-    if code == "detour_range":
+    if code == "extra_range":
         return _("Between 0 and %(n)d minutes.", n=params.get("n", 0))
+    if code == "wheelchair_over_vehicle":
+        return _("The car has %(n)d wheelchair spaces; offer at most that many.",
+                 n=params.get("n", 0))
     if code == "lat_range":
         return _("Latitude in Japan is between %(low)d and %(high)d.", **params)
     if code == "lon_range":
