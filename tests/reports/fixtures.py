@@ -2,7 +2,8 @@
 
 Every place lies on the meridian 141.75 E, so the travel model's direct distances are
 0.1 degree of latitude = 6,371,000 m x pi/1800 = 11,119.49 m x circuity 1.25 = 13,899.4 m
-(13,900 m, 1,001 s at 50 km/h) and 0.2 degree = 27,798.7 m (27,799 m, 2,002 s).
+(13,900 m, 1,001 s at 50 km/h: the town stores these travel settings) and 0.2 degree =
+27,798.7 m (27,799 m, 2,002 s).
 
 Rides (legs) requested in June, by local day of their window:
   1  R1 home A -> hospital   2 Jun  completed, party 1, shared with 3 (pressed 24 min)
@@ -45,6 +46,7 @@ from carshare.models import (
     Stop,
     StopKind,
     Town,
+    TownTravelSettings,
     TripEvent,
     TripEventKind,
     Vehicle,
@@ -67,6 +69,7 @@ def report_town(session: Session, slug: str = "rep") -> dict[str, Any]:
     """Build the town, its places, riders, a driver and two staff accounts (staff, admin)."""
     town = add(session, Town(slug=slug, name=f"{slug}町", taxi_base_fare_yen=700,
                              taxi_yen_per_km=350, co2_g_per_km=130))
+    add(session, TownTravelSettings(town_id=town.id, circuity=1.25, speed_kmh=50.0))  # see top
     place = lambda kind, name, lat, settlement: add(session, Place(  # noqa: E731
         town_id=town.id, kind=kind, name=name, lat=lat, lon=LON, settlement=settlement))
     hospital = place(PlaceKind.HOSPITAL, "病院", 45.0, "本町")
