@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from carshare.domain.costs import CostError, ItemKind, SplitRule
 from carshare.domain.travel import haversine_m
 from carshare.models import AuditLog, FuelPrice, Place, StopKind, TripCostItem
+from carshare.models.travel import DEFAULT_CIRCUITY
 from carshare.services.cost_items import ItemInput, add_cost_item, set_trip_distance
 from carshare.services.cost_settings import SettingsInput, save_cost_settings
 from carshare.services.costs import trip_costs, trip_stops
@@ -25,9 +26,10 @@ def test_driven_km_follow_the_route_with_the_planners_travel_model(
     stops = trip_stops(session, trip["town"].id, trip["offer"].id, trip["day"]).stops
     places = [session.get(Place, s.place_id) for s in stops]
     assert [s.kind for s in stops][0] is StopKind.START and stops[-1].kind is StopKind.END
-    # Great circle × circuity 1.25, rounded up to whole metres per leg, as the planner does.
+    # Great circle × the town's circuity (default 1.15), rounded up to whole metres per leg,
+    # as the planner does.
     legs = zip(places, places[1:], strict=False)
-    metres = sum(math.ceil(haversine_m(a, b) * 1.25) for a, b in legs if a.id != b.id)
+    metres = sum(math.ceil(haversine_m(a, b) * DEFAULT_CIRCUITY) for a, b in legs if a.id != b.id)
     assert costs.driven_km == D(metres) / 1000
     assert 70 < costs.driven_km < 110  # two homes, the clinic about 40 km away, and back
     assert not costs.km_from_staff
