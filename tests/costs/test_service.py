@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import time
 from decimal import Decimal
 from typing import Any
 
@@ -59,6 +60,7 @@ def test_extra_only_rule_counts_the_detour_from_the_drivers_own_trip(
         session: Session, trip: dict[str, Any]) -> None:
     t, staff = trip, trip["staff"]
     t["offer"].destination_place_id = t["clinic"].id
+    t["offer"].arrive_by, t["offer"].leave_after = time(9), time(11)  # a trip has its own times
     session.add(t["offer"])
     session.commit()
     save_cost_settings(session, staff, SettingsInput("extra_only", 1, "down"))

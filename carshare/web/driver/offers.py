@@ -76,7 +76,9 @@ def _save(form: DriverOfferForm, action) -> bool:  # type: ignore[no-untyped-def
 def new_offer():  # type: ignore[no-untyped-def]
     """Post a trip or a weekly window; nothing is saved unless every rule holds."""
     resident, driver = me()
-    form = _form(data={"start_place_id": resident.home_place_id})
+    cars = svc.cars_of(get_session(), driver)
+    spaces = cars[0].wheelchair_spaces if cars else 0  # a wheelchair car offers its spaces
+    form = _form(data={"start_place_id": resident.home_place_id, "wheelchair_spaces": spaces})
     if _save(form, lambda: svc.create(get_session(), resident, driver, form.to_input(), today())):
         flash(_("Your offer was saved."))
         return redirect(url_for("driver.offers"))
