@@ -237,8 +237,11 @@ def _without(session: Session, request: RideRequest, tz: ZoneInfo):  # type: ign
     m, data = _planned_model(session, request, tz)
     data.requests.setdefault(request.id, request)
     based_on = active_plan(session, request.town_id, data.day)
-    routes = routes_from_plan(m, to_domain(session, based_on, data))
-    return m.with_request(_fitted(data, _unpromised(request))), routes, data, based_on
+    mm = m.with_request(_fitted(data, _unpromised(request)))
+    r = mm.riders - 1  # node indices of the model with the request (own stops come after it)
+    routes = [[x for x in seq if x >> 1 != r]
+              for seq in routes_from_plan(mm, to_domain(session, based_on, data))]
+    return mm, routes, data, based_on
 
 
 def _unpromised(request: RideRequest) -> RideRequest:
