@@ -19,6 +19,7 @@ from carshare.domain.model import compile_problem
 from carshare.domain.plan import Plan, StopKind, UnservedReason
 from carshare.domain.quote import quote
 from carshare.domain.replan import replan
+from carshare.domain.routing import accepts
 from carshare.domain.solver import SolveOptions, plan_from_routes, solve, solve_model
 from carshare.domain.travel import EuclideanTravel
 from carshare.domain.types import OwnStop
@@ -95,7 +96,9 @@ def own_trip_problems(draw):
 @given(own_trip_problems())
 def test_every_plan_keeps_the_drivers_own_trips(prob):
     m = compile_problem(prob, TRAVEL)
-    plan = plan_from_routes(m, solve_model(m, FAST))
+    routes = solve_model(m, FAST)
+    assert accepts(m, routes), "OR-Tools' model (drive dimension, own stops) disagrees"
+    plan = plan_from_routes(m, routes)
     assert_own_trips_kept(prob, plan)
     assert {u.request_id for u in plan.unserved} | set(plan.served) == {
         r.id for r in prob.requests}
