@@ -9,7 +9,6 @@ of the independent checker ../shared/bench/darp/check.py (when present).
 
 from __future__ import annotations
 
-import argparse
 import csv
 import importlib.util
 import json
@@ -20,6 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import instance_args  # noqa: E402
+
 SHARED = ROOT / ".." / "shared" / "bench" / "darp"
 
 from carshare.domain.fast_search import warm_up  # noqa: E402
@@ -92,14 +95,7 @@ def run(path: Path, args, checker, bks) -> dict:
 
 def main() -> int:
     """Parse arguments, solve every instance and print the table."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--time-limit", type=float, default=30.0, help="seconds per instance")
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--deterministic", action="store_true")
-    ap.add_argument("instances", nargs="+")
-    args = ap.parse_args()
-    Path(args.out).mkdir(parents=True, exist_ok=True)
+    args = instance_args.parse(__doc__.splitlines()[0])
     checker, bks, gaps = load_checker(), load_bks(), []
     print(f"# kernel compiled or loaded from cache in {warm_up():.1f} s (not counted below)")
     print(f"{'instance':10} {'served':>8} {'cost':>10} {'bks':>9} {'gap%':>7} {'sec':>6} feasible")

@@ -11,7 +11,6 @@ Prints one row per instance and totals: served vs the reference.
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -20,6 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import instance_args  # noqa: E402
 
 from carshare.domain.errors import InvalidRequest  # noqa: E402
 from carshare.domain.fast_search import warm_up  # noqa: E402
@@ -77,14 +79,7 @@ def run(path: Path, args) -> dict:
 
 def main() -> int:
     """Parse arguments, solve every instance and print the table."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--time-limit", type=float, default=30.0, help="seconds per instance")
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--deterministic", action="store_true")
-    ap.add_argument("instances", nargs="+")
-    args = ap.parse_args()
-    Path(args.out).mkdir(parents=True, exist_ok=True)
+    args = instance_args.parse(__doc__.splitlines()[0])
     print(f"# kernel compiled or loaded from cache in {warm_up():.1f} s (not counted below)")
     print(f"{'instance':10} {'requests':>8} {'served (ref)':>13} {'extra km (ref)':>19} "
           f"{'sec':>6} {'feasible':>8} verdict")
