@@ -23,7 +23,7 @@ from carshare.models import (
     Vehicle,
     utcnow,
 )
-from carshare.services.demo import seed_demo
+from carshare.services.demo import next_weekday, seed_demo
 from carshare.services.offers import offers_on
 from carshare.timeutil import TOKYO, local_today
 
@@ -87,8 +87,8 @@ def test_requests_are_dated_from_the_load_day(session: Session, demo: None) -> N
     requests = session.exec(select(RideRequest)).all()
     today = local_today(TOKYO)
     days = {r.window_start.astimezone(TOKYO).date() for r in requests}
-    assert days <= {today + timedelta(days=n) for n in range(7)}
-    assert len(days & {today + timedelta(days=n) for n in range(1, 7)}) == 6
+    assert days <= {today + timedelta(days=n) for n in range(8)}
+    assert {d.weekday() for d in days if d > today} == set(range(7)), "a week after the load day"
     returns = [r for r in requests if r.outbound_id]
     assert returns, "demo has return legs"
     for ret in returns:
@@ -96,3 +96,25 @@ def test_requests_are_dated_from_the_load_day(session: Session, demo: None) -> N
         assert (ret.pickup_place_id, ret.dropoff_place_id) == (outbound.dropoff_place_id,
                                                                outbound.pickup_place_id)
         assert ret.window_start > outbound.window_end
+
+
+def test_friday_riders_go_the_way_of_the_friday_trip(session: Session, demo: None) -> None:
+    friday = next_weekday(local_today(TOKYO), 4)
+    town = session.exec(select(Town)).one()
+    trip = next(o for o in offers_on(session, town.id, friday) if o.note.startswith("金曜"))
+    assert (trip.depart_after.isoformat("minutes"), trip.arrive_by.isoformat("minutes"),
+            trip.leave_after.isoformat("minutes"), trip.return_by.isoformat("minutes"),
+            trip.seats, trip.extra_minutes) == ("08:00", "10:00", "13:00", "15:00", 3, 20)
+    rides = [r for r in session.exec(select(RideRequest))
+             if r.window_start.astimezone(TOKYO).date() == friday
+             and trip.destination_place_id in (r.pickup_place_id, r.dropoff_place_id)]
+    names = {session.get(Resident, r.rider_id).family_name for r in rides}
+    assert names == {"鈴木", "山本"} and len(rides) == 4
+    assert sum(r.party_size for r in rides if r.outbound_id is None) == trip.seats
+
+
+def test_next_weekday_is_after_the_load_day() -> None:
+    today = local_today(TOKYO)
+    days = [next_weekday(today, w) for w in range(7)]
+    assert sorted(days) == [today + timedelta(days=n) for n in range(1, 8)]
+    assert [d.weekday() for d in days] == list(range(7))

@@ -82,7 +82,11 @@ class _Loader:
         drivers = [self._driver(i, row) for i, row in enumerate(data.DRIVERS)]
         offers = [self._weekly_offer(drivers, *row) for row in data.WEEKLY_OFFERS]
         offers += self._one_off_offers(drivers)
-        requests = [r for row in data.REQUESTS for r in self._request(riders, *row)]
+        requests = [r for index, *row in data.TODAY_REQUESTS
+                    for r in self._request(riders, index, self.today, *row)]
+        requests += [r for index, weekday, *row in data.REQUESTS
+                     for r in self._request(riders, index, next_weekday(self.today, weekday),
+                                            *row)]
         self._staff()
         self._add(FuelPrice(town_id=self.town.id, valid_from=self.today - timedelta(days=7),
                             yen_per_litre=data.FUEL_PRICE_YEN_PER_LITRE))
@@ -142,21 +146,24 @@ class _Loader:
 
     def _weekly_offer(self, drivers, index, weekday, depart, back, dest, seats, detour, auto,  # type: ignore[no-untyped-def]
                       note) -> Offer:
-        return self._offer(drivers[index], dest, depart, back, seats, detour, auto, note,
+        trip = own_trip(index, weekday, depart, back, seats, detour)
+        return self._offer(drivers[index], dest, trip, depart, back, seats, auto, note,
                            weekday=weekday, valid_from=self.today,
                            valid_until=self.today + timedelta(days=90))
 
     def _one_off_offers(self, drivers: list[_DemoDriver]) -> list[Offer]:
         return [
-            self._offer(drivers[5], "teshio_hospital", "13:00", "16:00", 3, 15, True,
+            self._offer(drivers[5], "teshio_hospital",
+                        own_trip(5, None, "13:00", "16:00", 3, 15), "13:00", "16:00", 3, True,
                         "午後なら町内どこでも", service_date=self.today + timedelta(days=2)),
-            self._offer(drivers[6], "wakkanai_mall", "13:00", "17:00", 5, 20, False,
+            self._offer(drivers[6], "wakkanai_mall",
+                        own_trip(6, None, "13:00", "17:00", 5, 20), "13:00", "17:00", 5, False,
                         "稚内市内で用事あり", service_date=self.today + timedelta(days=5)),
         ]
 
-    def _offer(self, driver, dest, depart, back, seats, detour, auto, note, **when) -> Offer:  # type: ignore[no-untyped-def]
+    def _offer(self, driver, dest, trip, depart, back, seats, auto, note, **when) -> Offer:  # type: ignore[no-untyped-def]
         depart_after, return_by = time.fromisoformat(depart), time.fromisoformat(back)
-        arrive_by, leave_after = default_stay(depart_after, return_by)
+        arrive_by, leave_after, extra = trip
         car = self.session.get(Vehicle, driver.vehicle_id)
         return self._add(Offer(
             town_id=self.town.id, driver_id=driver.driver_id, vehicle_id=driver.vehicle_id,
@@ -164,11 +171,10 @@ class _Loader:
             start_place_id=driver.home_id, end_place_id=driver.home_id,
             destination_place_id=self.places[dest].id, arrive_by=arrive_by,
             leave_after=leave_after, seats=seats, wheelchair_spaces=car.wheelchair_spaces,
-            extra_minutes=whole_trip_minutes(detour, seats), auto_accept=auto, note=note,
-            **when))
+            extra_minutes=extra, auto_accept=auto, note=note, **when))
 
-    def _request(self, riders, index, offset, dest, kind, clock, back, party):  # type: ignore[no-untyped-def]
-        rider, day = riders[index], self.today + timedelta(days=offset)
+    def _request(self, riders, index, day, dest, kind, clock, back, party):  # type: ignore[no-untyped-def]
+        rider = riders[index]
         start, end = _window(day, kind, clock, self.tz)
         if end <= self.now:
             return []
@@ -194,6 +200,22 @@ class _Loader:
             self._add(StaffUser(town_id=self.town.id, username=username, display_name=name,
                                 role=StaffRole(role), password_hash=hash_password(password),
                                 session_token=secrets.token_hex(16)))
+
+
+def own_trip(index: int, weekday: int | None, depart: str, back: str, seats: int,
+             detour: int) -> tuple[time, time, int]:
+    """Return (there by, leaving after, extra minutes) of a demo offer: as its driver gave them
+    in :data:`demo_data.OWN_TRIPS`, else as migration 0012 set them from the window."""
+    if (index, weekday) in data.OWN_TRIPS:
+        arrive, leave, extra = data.OWN_TRIPS[index, weekday]
+        return time.fromisoformat(arrive), time.fromisoformat(leave), extra
+    arrive_by, leave_after = default_stay(time.fromisoformat(depart), time.fromisoformat(back))
+    return arrive_by, leave_after, whole_trip_minutes(detour, seats)
+
+
+def next_weekday(today: date, weekday: int) -> date:
+    """Return the first day after ``today`` that falls on ``weekday`` (0 = Monday)."""
+    return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
 
 
 def _window(day: date, kind: str, clock: str, tz: ZoneInfo) -> tuple[datetime, datetime]:

@@ -168,22 +168,19 @@ DRIVERS = [
     ("三浦", "真由美", "ミウラ", "マユミ", "天塩", "白", "トヨタ アクア", 3, 0, 25.0),
 ]
 
-#: Weekly offers: (driver index, weekday, depart, return, start=home, destination key, seats,
-#: detour minutes per rider (the demo offers extra_minutes = this × seats), auto-accept, note)
+#: Weekly offers: (driver index, weekday, depart, return, destination key, seats,
+#: detour minutes per rider, auto-accept, note). Start and end are the driver's home. Trips
+#: in :data:`OWN_TRIPS` say when their driver must be there and may leave; the others keep
+#: what migration 0012 gave them (a third into the window and a third before its end, and
+#: extra_minutes = detour × seats).
 WEEKLY_OFFERS = [
-    (
-        0,
-        1,
-        "08:00",
-        "15:00",
-        "wakkanai_hospital",
-        3,
-        20,
-        False,
-        "稚内へ通院の付き添い。帰りは15時まで",
-    ),
-    (0, 4, "08:00", "15:00", "wakkanai_hospital", 3, 20, False, "稚内へ買い物。帰りは15時まで"),
+    (0, 1, "08:00", "15:00", "wakkanai_hospital", 3, 20, False,
+     "火曜は市立稚内病院へ。10時着、13時以降に帰ります"),
+    (0, 4, "08:00", "15:00", "wakkanai_hospital", 3, 20, False,
+     "金曜は市立稚内病院へ。10時着、13時以降に帰ります"),
     (1, 0, "09:00", "12:00", "teshio_hospital", 3, 15, True, "町内の通院送迎"),
+    (1, 1, "09:00", "15:30", "wakkanai_hospital", 3, 20, False,
+     "火曜は稚内で用事。車いす可。11時半着、13時半以降に帰ります"),
     (1, 2, "09:00", "12:00", "teshio_hospital", 3, 15, True, "町内の通院送迎"),
     (1, 3, "13:00", "16:30", "teshio_store", 3, 15, True, "午後の買い物便"),
     (2, 2, "07:30", "14:00", "wakkanai_hospital", 4, 25, False, "幌延から稚内へ"),
@@ -194,36 +191,54 @@ WEEKLY_OFFERS = [
     (7, 4, "09:00", "11:30", "teshio_hospital", 3, 15, True, "産士から天塩市街へ"),
     (8, 3, "08:00", "12:00", "wakkanai_station", 3, 15, False, "抜海から稚内へ"),
     (9, 6, "10:00", "12:00", "teshio_store", 3, 10, True, "日曜の買い物"),
-    (9, 1, "07:30", "16:00", "wakkanai_station", 3, 20, False, "火曜は稚内で用事。帰りは16時まで"),
+    (9, 1, "08:30", "16:00", "wakkanai_station", 3, 20, False,
+     "火曜は稚内で用事。11時着、14時以降に帰ります"),
 ]
 
-#: Ride requests relative to the load day: (rider index, day offset, destination key,
-#: "arrive_by"/"pickup_after", HH:MM, return pick-up after HH:MM or "" or "open", party)
+#: The Teshio→Wakkanai trips as their drivers gave them (about 70 minutes each way in summer,
+#: 84 in winter): (driver index, weekday) -> (there by, leaving after, extra minutes of driving
+#: for riders over the whole trip).
+OWN_TRIPS = {
+    (0, 1): ("10:00", "13:00", 20),  # 村上 健一, Tuesday: 自宅 → 市立稚内病院 → 自宅
+    (0, 4): ("10:00", "13:00", 20),  # 村上 健一, Friday
+    (1, 1): ("11:30", "13:30", 20),  # 近藤 誠 with the wheelchair car, Tuesday
+    (9, 1): ("11:00", "14:00", 20),  # 三浦 真由美, Tuesday: 自宅 → JR稚内駅 → 自宅
+}
+
+#: Ride requests of the days after the load day: (rider index, weekday, destination key,
+#: "arrive_by"/"pickup_after", HH:MM, return pick-up after HH:MM or "" or "open", party).
+#: Each falls on the next such weekday after the load day, so that riders go with the cars of
+#: their day: on Friday 鈴木 清 and 山本 弘子 (two people) ride along with 村上 健一 to the
+#: hospital and back; on Tuesday, the busiest day, three cars go to Wakkanai with seats to spare.
 REQUESTS = [
-    (0, 0, "teshio_hospital", "arrive_by", "10:00", "11:30", 1),
-    (4, 0, "teshio_hospital", "arrive_by", "10:30", "12:00", 1),
-    (2, 0, "teshio_store", "pickup_after", "14:00", "15:30", 1),
-    (8, 0, "teshio_office", "arrive_by", "11:00", "open", 1),
-    (1, 1, "wakkanai_hospital", "arrive_by", "10:00", "13:00", 1),
-    (6, 1, "wakkanai_hospital", "arrive_by", "10:30", "13:00", 2),
+    (3, 0, "teshio_hospital", "arrive_by", "10:00", "11:30", 1),
+    (26, 0, "wakkanai_hospital", "arrive_by", "10:00", "11:30", 1),
     (9, 1, "teshio_office", "arrive_by", "10:00", "11:00", 1),
-    (28, 1, "teshio_hospital", "arrive_by", "09:30", "11:00", 1),
+    (5, 1, "wakkanai_hospital", "arrive_by", "09:45", "13:00", 1),
+    (7, 1, "wakkanai_mall", "arrive_by", "11:00", "14:00", 1),
     (14, 2, "wakkanai_hospital", "arrive_by", "09:30", "12:30", 1),
-    (15, 2, "wakkanai_hospital", "arrive_by", "10:00", "12:30", 1),
-    (3, 2, "teshio_hospital", "arrive_by", "10:00", "11:30", 1),
+    (15, 2, "wakkanai_hospital", "arrive_by", "09:30", "12:30", 1),
+    (28, 2, "teshio_hospital", "arrive_by", "09:30", "11:00", 1),
     (18, 3, "wakkanai_mall", "pickup_after", "09:00", "12:00", 1),
     (19, 3, "wakkanai_hospital", "arrive_by", "10:00", "12:30", 1),
     (23, 3, "wakkanai_station", "arrive_by", "09:30", "", 1),
     (29, 3, "teshio_store", "pickup_after", "13:30", "15:00", 1),
-    (5, 4, "wakkanai_hospital", "arrive_by", "10:00", "13:30", 1),
-    (7, 4, "wakkanai_mall", "arrive_by", "11:00", "13:30", 1),
+    (1, 4, "wakkanai_hospital", "arrive_by", "10:00", "13:00", 1),
+    (6, 4, "wakkanai_hospital", "arrive_by", "10:30", "13:00", 2),
     (12, 4, "teshio_hospital", "arrive_by", "09:45", "11:00", 1),
-    (31, 4, "wakkanai_hospital", "arrive_by", "10:30", "open", 1),
     (30, 5, "teshio_store", "pickup_after", "10:30", "11:30", 1),
     (13, 5, "teshio_hospital", "arrive_by", "10:00", "11:30", 1),
-    (26, 6, "wakkanai_hospital", "arrive_by", "10:00", "11:30", 1),
+    (31, 5, "wakkanai_mall", "pickup_after", "10:00", "", 1),
     (27, 6, "wakkanai_mall", "pickup_after", "10:00", "", 1),
     (10, 6, "teshio_store", "pickup_after", "10:15", "11:30", 1),
+]
+
+#: Ride requests of the load day itself (those whose time has passed are left out).
+TODAY_REQUESTS = [
+    (0, "teshio_hospital", "arrive_by", "10:00", "11:30", 1),
+    (4, "teshio_hospital", "arrive_by", "10:30", "12:00", 1),
+    (2, "teshio_store", "pickup_after", "14:00", "15:30", 1),
+    (8, "teshio_office", "arrive_by", "11:00", "open", 1),
 ]
 
 #: Demo staff accounts: (username, display name, role, password) — for the demo database only.

@@ -31,9 +31,9 @@ from carshare.models import (
 )
 from carshare.services import demo_data as data
 from carshare.services.cost_settings import save_fuel_price
+from carshare.services.demo import own_trip
 from carshare.services.demo_outcomes import Outcomes
 from carshare.services.demo_requests import PastRequests
-from carshare.services.offers import default_stay, whole_trip_minutes
 from carshare.services.planning import PROMISE_HALF_WIDTH
 from carshare.services.plans import save_plan
 from carshare.services.problem import DayData, day_data, to_problem
@@ -147,7 +147,7 @@ class _History:
         """The weekly offer as it stood before the load day (the demo's own starts that day)."""
         car = self.cars[index]
         depart_after, return_by = time.fromisoformat(depart), time.fromisoformat(back)
-        arrive_by, leave_after = default_stay(depart_after, return_by)
+        arrive_by, leave_after, extra = own_trip(index, weekday, depart, back, seats, detour)
         offer = Offer(town_id=self.town.id, driver_id=car.driver.id, vehicle_id=car.vehicle.id,
                       depart_after=depart_after, return_by=return_by,
                       start_place_id=car.person.home_place_id,
@@ -155,7 +155,7 @@ class _History:
                       destination_place_id=self.requests.facility[dest].id,
                       arrive_by=arrive_by, leave_after=leave_after, seats=seats,
                       wheelchair_spaces=car.vehicle.wheelchair_spaces,
-                      extra_minutes=whole_trip_minutes(detour, seats), auto_accept=auto,
+                      extra_minutes=extra, auto_accept=auto,
                       note=note, weekday=weekday, valid_from=first,
                       valid_until=self.today - timedelta(days=1))
         self.session.add(offer)

@@ -71,10 +71,16 @@ class PastRequests:
             (10, 20, 30)))
         shop = self.places[dest].kind.value == "shop"
         kind = WindowKind.PICKUP_AFTER if shop else WindowKind.ARRIVE_BY
-        clock = _quarter(leave if shop else leave + timedelta(minutes=minutes + 15))
+        there = leave if shop else leave + timedelta(minutes=minutes + 15)
+        if offer.arrive_by is not None and not shop:  # there when the driver is
+            there = min(there, _at(day, offer.arrive_by, self.tz))
+        clock = _quarter(there)
         out = self._add(rider, home, dest, kind, day, clock)
         back_at = _quarter(_at(day, offer.return_by, self.tz)
                            - timedelta(minutes=minutes + self.rng.choice((30, 45, 60))))
+        if offer.leave_after is not None:  # and go home with the driver
+            back_at = _quarter(_at(day, offer.leave_after, self.tz)
+                               + timedelta(minutes=self.rng.choice((0, 0, 15))))
         if home_only or back_at <= clock or self.rng.random() < ONE_WAY_RATE:
             return [out]
         return [out, self._add(rider, dest, home, WindowKind.PICKUP_AFTER, day, back_at,
