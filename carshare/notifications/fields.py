@@ -14,7 +14,7 @@ PLACE_KINDS_EN = {"home": "home", "hospital": "hospital", "clinic": "clinic", "s
 COLOURS_EN = {"白": "white", "黒": "black", "銀": "silver", "紺": "navy", "赤": "red",
               "青": "blue", "緑": "green", "灰": "grey", "黄": "yellow", "茶": "brown"}
 #: Longest name or label kept in one SMS (longer ones are cut, so one segment always holds).
-MAX_NAME, MAX_PLACE, MAX_COLOUR, MAX_ROMAJI = 4, 8, 4, 10
+MAX_NAME, MAX_PLACE, MAX_COLOUR, MAX_ROMAJI, MAX_TRIP = 4, 8, 4, 10, 6
 
 
 def local(iso: str, tz: ZoneInfo) -> datetime:
@@ -77,6 +77,16 @@ def colour(name: str, language: str) -> str:
     return name[:MAX_COLOUR]
 
 
+def trip(name: str, kind: str, language: str) -> str:
+    """Where the driver's own trip goes (``市立稚内病院へ・``, `` to hospital``); nothing for
+    availability-only offers or a home (a home's name carries a surname)."""
+    if not name or kind == "home":
+        return ""
+    if language == "en":
+        return f" to {PLACE_KINDS_EN.get(kind, 'meeting point')}"
+    return f"{name[:MAX_TRIP]}へ・"
+
+
 def ride_words(payload: dict[str, Any], language: str, tz: ZoneInfo) -> dict[str, str]:
     """The words of a rider's ride message."""
     words = {"date": day_label(payload["start"], language, tz),
@@ -84,6 +94,8 @@ def ride_words(payload: dict[str, Any], language: str, tz: ZoneInfo) -> dict[str
              "pickup": place(payload.get("pickup_name", ""), payload.get("pickup_kind", "home"),
                              language),
              "driver": person(payload.get("driver", ""), payload.get("driver_kana", ""), language),
-             "car": colour(payload.get("car", ""), language)}
+             "car": colour(payload.get("car", ""), language),
+             "trip": trip(payload.get("trip_name", ""), payload.get("trip_kind", "home"),
+                          language)}
     words["was"] = clock(payload.get("old_start") or payload["start"], tz)
     return words

@@ -18,10 +18,10 @@ CAREGIVER_PREFIX = {"ja": "【相乗り・ご家族へ】", "en": "Teshio rides 
 
 SMS = {
     "ja": {
-        "confirmation": "{date}{time}に{pickup}へお迎えに伺います。運転手{driver}さん({car})",
-        "reminder_evening": "明日{date}{time}に{pickup}へお迎えです。運転手{driver}さん({car})",
-        "reminder_soon": "まもなく{time}に{pickup}へお迎えです。{car}の車、運転手{driver}さん",
-        "change": "変更:{date}のお迎えは{time}({was}から)。運転手{driver}さん({car})",
+        "confirmation": "{date}{time}に{pickup}へお迎えに伺います。{driver}様の車({trip}{car})",
+        "reminder_evening": "明日{date}{time}に{pickup}へお迎えです。{driver}様の車({trip}{car})",
+        "reminder_soon": "まもなく{time}に{pickup}へお迎えです。{driver}様の車({trip}{car})",
+        "change": "変更:{date}のお迎えは{time}({was}から)。{driver}様の車({trip}{car})",
         "cancellation": "{date}{time}のお迎えは取り消されました。ご用は役場へお電話を",
         "driver_manifest": "明日{date}の乗車{riders}名。最初のお迎え{first}{area}。詳細は名簿で",
         "driver_change": "{date}の予定変更:乗車{riders}名、最初のお迎え{first}{area}",
@@ -29,10 +29,10 @@ SMS = {
         "signin_code": "確認コード {code}(10分間有効)。他の人には教えないでください",
     },
     "en": {
-        "confirmation": "pickup {date} {time} at {pickup}, driver {driver}, {car}",
-        "reminder_evening": "tomorrow {date} pickup {time} at {pickup}, driver {driver}",
-        "reminder_soon": "pickup soon, {time} at {pickup}, driver {driver}, {car}",
-        "change": "changed: {date} pickup now {time} (was {was}), driver {driver}",
+        "confirmation": "pickup {date} {time} at {pickup}, {driver}'s {car}{trip}",
+        "reminder_evening": "tomorrow {date} pickup {time} at {pickup}, {driver}'s {car}{trip}",
+        "reminder_soon": "pickup soon, {time} at {pickup}, {driver}'s {car}{trip}",
+        "change": "changed: {date} pickup now {time} (was {was}), {driver}'s {car}{trip}",
         "cancellation": "your {date} {time} pickup is cancelled. Questions: call the office",
         "driver_manifest": "tomorrow {date}: {riders} riders, first pickup {first} {area}",
         "driver_change": "{date} changed: {riders} riders, first pickup {first} {area}",
@@ -79,7 +79,9 @@ def render_voice(template: str, language: str, payload: dict[str, Any], tz: Zone
     """Return the words a voice call speaks (with the keypress menu where it applies)."""
     lang = language if language in SMS else "ja"
     body = SMS[lang][template].format(**words(template, payload, lang, tz))
-    body = body.replace("〜", "から").replace("(", "、").replace(")", "、").rstrip("、")
+    for written, spoken in (("〜", "から"), ("・", "、"), ("(", "、"), (")", "、")):
+        body = body.replace(written, spoken)
+    body = body.rstrip("、")
     menu = VOICE_MENU[lang] if template in ASKS_TO_CONFIRM else ""
     stop = "。" if lang == "ja" else ". "
     return f"{VOICE_INTRO[lang]}{body}{stop}{menu}".strip()

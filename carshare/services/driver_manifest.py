@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from carshare.models import Driver, Offer, Place, Resident, RideRequest, Stop, StopKind
 from carshare.services import audit
+from carshare.services.legs import OwnTrip, own_stop_at, own_trip
 from carshare.services.notify_facts import phones
 from carshare.services.plans import active_plan, routes_of
 from carshare.services.trip_progress import Progress, events_for
@@ -35,6 +36,8 @@ class Trip:
     offer: Offer
     stops: list[ManifestStop]
     progress: Progress
+    own: OwnTrip | None = None  # the driver's own errand (shown from the offer)
+    own_at: int | None = None  # the stop index the own errand comes before
 
     @property
     def riders(self) -> list[ManifestStop]:
@@ -57,7 +60,8 @@ def manifest(session: Session, resident: Resident, driver: Driver, day: date) ->
         offer = session.get(Offer, route.offer_id)
         if offer.driver_id == driver.id:
             trips.append(Trip(offer, [_stop(session, s) for s in stops],
-                              events_for(session, offer.id, day)))
+                              events_for(session, offer.id, day), own_trip(session, offer),
+                              own_stop_at(session, offer, stops)))
     riders = sorted({s.request.rider_id for t in trips for s in t.riders})
     if riders:
         audit.record_residents(session, resident, "view", "manifest", riders,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -17,26 +19,62 @@ from carshare.models import (
     Route,
     Stop,
     StopKind,
+    Town,
     Vehicle,
 )
 
 
 @dataclass(frozen=True)
+class OwnTrip:
+    """Where the driver is going on their own errand: there by ``arrive_by``, away after
+    ``leave_after`` (none: one way, the trip ends there)."""
+
+    destination: Place
+    arrive_by: time
+    leave_after: time | None
+
+
+def own_trip(session: Session, offer: Offer) -> OwnTrip | None:
+    """Return the driver's own trip of a planned-trip offer; None for availability only."""
+    if offer.destination_place_id is None or offer.arrive_by is None:
+        return None
+    return OwnTrip(session.get(Place, offer.destination_place_id), offer.arrive_by,
+                   offer.leave_after)
+
+
+def own_stop_at(session: Session, offer: Offer, stops: list[Stop]) -> int | None:
+    """Return where the driver's own stop goes among stored ``stops`` (before that index):
+    after the drop-offs due by ``arrive_by``, before the pick-ups after ``leave_after``."""
+    if offer.arrive_by is None or not stops:
+        return None
+    zone = ZoneInfo(session.get(Town, offer.town_id).timezone)
+    for index, stop in enumerate(stops[1:], start=1):
+        if stop.kind == StopKind.END or (
+                stop.service_start_at.astimezone(zone).time() > offer.arrive_by):
+            return index
+    return len(stops)
+
+
+@dataclass(frozen=True)
 class DriverLabel:
-    """How staff name a driver and car to the caller."""
+    """How staff name a driver, the car and the trip the rider joins to the caller."""
 
     given_name: str
     colour: str
     make_model: str
     plate: str
+    family_name: str = ""
+    family_name_kana: str = ""
+    trip: OwnTrip | None = None  # None: the driver only offers availability
 
 
 def driver_label(session: Session, offer_id: int) -> DriverLabel:
-    """Return the driver's given name and the car of an offer."""
+    """Return the driver's names, the car and the driver's own trip of an offer."""
     offer = session.get(Offer, offer_id)
     car = session.get(Vehicle, offer.vehicle_id)
     person = session.get(Resident, session.get(Driver, offer.driver_id).resident_id)
-    return DriverLabel(person.given_name, car.colour, car.make_model, car.plate)
+    return DriverLabel(person.given_name, car.colour, car.make_model, car.plate,
+                       person.family_name, person.family_name_kana, own_trip(session, offer))
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,14 @@ def driver_of_offer(session: Session, offer_id: int | None) -> tuple[Resident | 
     return resident, vehicle.colour if vehicle else ""
 
 
+def trip_words(session: Session, offer_id: int | None) -> dict[str, str]:
+    """Return where the driver's own trip goes (empty for availability-only offers)."""
+    offer = session.get(Offer, offer_id) if offer_id else None
+    place = session.get(Place, offer.destination_place_id) if offer and \
+        offer.destination_place_id else None
+    return {"trip_name": place.name, "trip_kind": place.kind.value} if place else {}
+
+
 def ride_facts(session: Session, request_id: int) -> RideFacts | None:
     """Return the facts of a request's promise, or ``None`` if it has no promise yet."""
     request = session.get(RideRequest, request_id)
@@ -84,7 +92,8 @@ def ride_facts(session: Session, request_id: int) -> RideFacts | None:
                "pickup_name": pickup.name if pickup else "",
                "pickup_kind": pickup.kind.value if pickup else "home",
                "driver": driver.family_name if driver else "",
-               "driver_kana": driver.family_name_kana if driver else "", "car": colour}
+               "driver_kana": driver.family_name_kana if driver else "", "car": colour,
+               **trip_words(session, request.promised_offer_id)}
     return RideFacts(request, rider, driver, request.promised_offer_id, start, end,  # type: ignore[arg-type]
                      plan_version(session, request_id), payload)
 

@@ -7,8 +7,9 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from carshare.models import OPEN_STATUSES, Driver, Offer, Place, Resident, RideRequest, Vehicle
+from carshare.models import OPEN_STATUSES, Place, Resident, RideRequest
 from carshare.services.driver_pending import awaiting
+from carshare.services.legs import DriverLabel, driver_label
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class RiderRide:
     driver_given_name: str
     car_colour: str
     awaiting_driver: bool = False  # the driver has not accepted yet; nothing is confirmed
+    driver: DriverLabel | None = None  # whose car and trip the rider joins, once confirmed
 
 
 def upcoming(session: Session, rider: Resident, now: datetime) -> list[RiderRide]:
@@ -34,10 +36,10 @@ def upcoming(session: Session, rider: Resident, now: datetime) -> list[RiderRide
 
 
 def _ride(session: Session, request: RideRequest, waiting: bool) -> RiderRide:
-    name = colour = ""
+    label = None
     if request.promised_offer_id and not waiting:
-        offer = session.get(Offer, request.promised_offer_id)
-        driver = session.get(Resident, session.get(Driver, offer.driver_id).resident_id)
-        name, colour = driver.given_name, session.get(Vehicle, offer.vehicle_id).colour
+        label = driver_label(session, request.promised_offer_id)
     return RiderRide(request, session.get(Place, request.pickup_place_id),
-                     session.get(Place, request.dropoff_place_id), name, colour, waiting)
+                     session.get(Place, request.dropoff_place_id),
+                     label.given_name if label else "", label.colour if label else "", waiting,
+                     label)

@@ -20,6 +20,7 @@ from carshare.models import (
     Vehicle,
 )
 from carshare.services.driver_pending import refused
+from carshare.services.legs import OwnTrip, own_stop_at, own_trip
 from carshare.services.plans import active_plan, routes_of
 
 
@@ -40,6 +41,8 @@ class RouteRow:
     driver: Resident
     vehicle: Vehicle
     stops: list[StopRow]
+    own: OwnTrip | None = None  # the driver's own errand (shown from the offer)
+    own_at: int | None = None  # the stop index the own errand comes before
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ def route_row(session: Session, route: Route) -> RouteRow:
 
     offer = session.get(Offer, route.offer_id)
     driver = session.get(Resident, session.get(Driver, offer.driver_id).resident_id)
-    stops = session.exec(select(Stop).where(Stop.route_id == route.id).order_by(Stop.sequence))
+    stops = list(session.exec(select(Stop).where(Stop.route_id == route.id)
+                              .order_by(Stop.sequence)))
     return RouteRow(route, driver, session.get(Vehicle, route.vehicle_id),
-                    [_stop_row(session, s) for s in stops])
+                    [_stop_row(session, s) for s in stops], own_trip(session, offer),
+                    own_stop_at(session, offer, stops))

@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         records,
         security,
         timing,
+        trip_words,
         trips,
     )
 
@@ -46,7 +47,10 @@ def init_app(app: Flask) -> None:
                                  risk_label=labels.risk_label, driver_name=helpers.driver_name,
                                  rider_phone=helpers.rider_phone,
                                  rider_name=helpers.rider_name,
-                                 change_label=labels.change_label)
+                                 change_label=labels.change_label,
+                                 car_label=trip_words.car_label,
+                                 own_stop_row=trip_words.own_stop_row,
+                                 offer_own_trip=trip_words.offer_own_trip)
     app.jinja_env.filters["place_json"] = helpers.place_json
 
 

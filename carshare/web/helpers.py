@@ -12,11 +12,12 @@ def place_json(place: Place) -> dict:
 
 
 def driver_name(offer_id: int) -> str:
-    """Return the driver's given name and car colour of an offer."""
+    """Return whose car and trip an offer is, and the car's colour."""
     from carshare.services.legs import driver_label
+    from carshare.web.trip_words import car_label
 
     label = driver_label(get_session(), offer_id)
-    return f"{label.given_name}（{label.colour}）"
+    return f"{car_label(label)} · {label.colour}"
 
 
 def rider_phone(resident_id: int) -> str:

@@ -38,7 +38,7 @@ def test_booking_over_http_with_four_workers(pg_url: str, tmp_path: Path) -> Non
         book = http.get(f"{base}/book/{rider}", timeout=30)
         assert book.status_code == 200, log_tail(log)
         options = _book(http, base, rider, token(book.text))
-        assert options.status_code == 200 and "太郎" in options.text  # the driver is named
+        assert options.status_code == 200 and "運転様の車" in options.text  # the driver is named
         request_id = int(re.search(r"/requests/(\d+)/", options.url).group(1))
         answer = http.post(f"{base}/requests/{request_id}/confirm", allow_redirects=False,
                            data={"csrf_token": token(options.text),

@@ -291,7 +291,7 @@ def test_the_rider_sees_waiting_on_the_phone_page(
     assert "ドライバーの承諾待ちです" in page and "太郎" not in page
     _answer(session, town, _question(session, request), True)
     page = client.get("/me/rides").get_data(as_text=True)
-    assert "ドライバーの承諾待ちです" not in page and "ドライバー: 太郎" in page
+    assert "ドライバーの承諾待ちです" not in page and "運転様の車" in page
 
 
 def test_a_rider_moved_to_an_asking_driver_hears_of_the_change_only_once_accepted(

@@ -39,7 +39,8 @@ def test_a_plan_change_cancels_the_old_reminders_and_sends_a_change_notice(
                    f"reminder:{ride.id}:reminder_evening:v1": "cancelled",
                    f"reminder:{ride.id}:reminder_soon:v1": "cancelled"}
     assert dispatch_due(get_engine(), ConsoleNotifier(), settings) == {"sent": 1}
-    assert "変更:12/8(火)のお迎えは10:15〜10:45(9:30から)。運転手近藤さん(銀)" in sent_log.text
+    assert ("変更:12/8(火)のお迎えは10:15〜10:45(9:30から)。近藤様の車(天塩町立国保へ・銀)"
+            in sent_log.text)
     assert {r.idempotency_key for r in rows(town.session, state="pending")} == {
         f"reminder:{ride.id}:reminder_evening:v2", f"reminder:{ride.id}:reminder_soon:v2"}
 

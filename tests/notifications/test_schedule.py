@@ -49,9 +49,11 @@ def test_confirmation_and_reminders_at_their_times(
     by_key = {r.idempotency_key: r for r in rows(town.session)}
     assert by_key[f"confirmation:{sato.id}:v1"].channel == "voice"  # landline, voice, ja
     assert by_key[f"confirmation:{brown.id}:v1"].channel == "sms"  # mobile, sms, en
-    assert "9:30から10:00にご自宅へお迎えに伺います。運転手村上さん、白。" in sent_log.text
+    assert "9:30から10:00にご自宅へお迎えに伺います。村上様の車、市立稚内病院へ、白。" in (
+        sent_log.text)
     assert "取り消す場合は2を" in sent_log.text  # the voice call's menu
-    assert "Teshio rides: pickup Tue 12/8 10:00-10:30 at home, driver Murakami" in sent_log.text
+    assert ("Teshio rides: pickup Tue 12/8 10:00-10:30 at home, Murakami's white car to hospital"
+            in sent_log.text)
 
     clock.move_to(at(TUESDAY - timedelta(days=1), 17, 59))
     assert dispatch(settings) == []

@@ -31,7 +31,7 @@ def payloads(draw: st.DrawFn) -> dict:
             "riders": draw(st.integers(0, 99)), "settlement": draw(NAME),
             "place_kind": draw(KIND), "place_name": draw(NAME),
             "code": draw(st.text("0123456789", min_size=4, max_size=8)),
-            "caregiver": draw(st.booleans())}
+            "caregiver": draw(st.booleans()), "trip_name": draw(NAME), "trip_kind": draw(KIND)}
 
 
 @settings(max_examples=300, deadline=None)
@@ -75,3 +75,12 @@ def test_voice_asks_in_japanese_for_one_key_twice() -> None:
     assert twiml.count('<Gather action="https://x.example/hooks/twilio/voice/1/gather" '
                        'method="POST" numDigits="1" timeout="8"><Say language="ja-JP">') == 2
     assert "<Gather" not in call_twiml("お知らせ", "ja")
+
+
+def test_ride_messages_say_whose_car_and_where_the_trip_goes() -> None:
+    trip = {**RIDE, "trip_name": "市立稚内病院", "trip_kind": "hospital"}
+    assert "村上様の車(市立稚内病院へ・白)" in render_sms("confirmation", "ja", trip, TOKYO)
+    assert "Murakami's white car to hospital" in render_sms("confirmation", "en", trip, TOKYO)
+    assert "村上様の車、市立稚内病院へ、白" in render_voice("confirmation", "ja", trip, TOKYO)
+    assert render_sms("reminder_soon", "ja", RIDE, TOKYO).endswith("村上様の車(白)")
+    assert "to " not in render_sms("reminder_soon", "en", RIDE, TOKYO).split("car")[-1]

@@ -1,0 +1,52 @@
+"""The words for whose trip a rider joins and the driver's own stop, the same on every page."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from carshare.notifications.fields import romaji
+from carshare.services.legs import DriverLabel, OwnTrip
+
+
+def driver_family_name(label: DriverLabel) -> str:
+    """The driver's family name; in English its romaji, as the English SMS says it."""
+    locale = get_locale()
+    if locale is not None and locale.language == "en":
+        return romaji(label.family_name_kana) or label.family_name
+    return label.family_name
+
+
+def car_label(label: DriverLabel) -> str:
+    """``三浦様の車（JR稚内駅へ、10:00着）``, or ``三浦様の車`` for availability only."""
+    name = driver_family_name(label)
+    if label.trip is None:
+        return _("%(name)s's car", name=name)
+    return _("%(name)s's car (to %(place)s, arriving %(time)s)", name=name,
+             place=label.trip.destination.name, time=label.trip.arrive_by.strftime("%H:%M"))
+
+
+def own_trip_times(trip: OwnTrip) -> str:
+    """``市立稚内病院（10:00までに到着・13:30以降に出発）`` or ``…（10:00までに到着・片道）``."""
+    arrive = trip.arrive_by.strftime("%H:%M")
+    if trip.leave_after is None:
+        return _("%(place)s (arrive by %(a)s, one way)", place=trip.destination.name, a=arrive)
+    return _("%(place)s (arrive by %(a)s, leave after %(b)s)", place=trip.destination.name,
+             a=arrive, b=trip.leave_after.strftime("%H:%M"))
+
+
+def own_stop_row(trip: OwnTrip, staff: bool = False) -> str:
+    """The driver's own stop as a row: to the driver (``ご自身の用事``) or to staff."""
+    if staff:
+        return _("Driver's own errand: %(trip)s", trip=own_trip_times(trip))
+    return _("Your own errand: %(trip)s", trip=own_trip_times(trip))
+
+
+def offer_own_trip(offer_id: int) -> OwnTrip | None:
+    """The driver's own trip of an offer (for the accept card)."""
+    from carshare.db import get_session
+    from carshare.models import Offer
+    from carshare.services.legs import own_trip
+
+    session = get_session()
+    return own_trip(session, session.get(Offer, offer_id))
