@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
                                  change_label=labels.change_label,
                                  car_label=trip_words.car_label,
                                  own_stop_row=trip_words.own_stop_row,
+                                 own_trip_times=trip_words.own_trip_times,
                                  offer_own_trip=trip_words.offer_own_trip)
     app.jinja_env.filters["place_json"] = helpers.place_json
 
