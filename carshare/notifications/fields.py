@@ -77,14 +77,15 @@ def colour(name: str, language: str) -> str:
     return name[:MAX_COLOUR]
 
 
-def trip(name: str, kind: str, language: str) -> str:
-    """Where the driver's own trip goes (``市立稚内病院へ・``, `` to hospital``); nothing for
-    availability-only offers or a home (a home's name carries a surname)."""
+def trip(name: str, kind: str, back: bool, language: str) -> str:
+    """Where the driver's own trip goes (``市立稚内病院へ・``, `` to hospital``) or, for a ride
+    back, comes from (``市立稚内病院から・``); nothing for availability-only offers or a home
+    (a home's name carries a surname)."""
     if not name or kind == "home":
         return ""
     if language == "en":
-        return f" to {PLACE_KINDS_EN.get(kind, 'meeting point')}"
-    return f"{name[:MAX_TRIP]}へ・"
+        return f" {'from' if back else 'to'} {PLACE_KINDS_EN.get(kind, 'meeting point')}"
+    return f"{name[:MAX_TRIP]}{'から' if back else 'へ'}・"
 
 
 def ride_words(payload: dict[str, Any], language: str, tz: ZoneInfo) -> dict[str, str]:
@@ -96,6 +97,6 @@ def ride_words(payload: dict[str, Any], language: str, tz: ZoneInfo) -> dict[str
              "driver": person(payload.get("driver", ""), payload.get("driver_kana", ""), language),
              "car": colour(payload.get("car", ""), language),
              "trip": trip(payload.get("trip_name", ""), payload.get("trip_kind", "home"),
-                          language)}
+                          bool(payload.get("trip_back")), language)}
     words["was"] = clock(payload.get("old_start") or payload["start"], tz)
     return words

@@ -25,6 +25,7 @@ from carshare.models import (
     RideRequest,
     Route,
     Stop,
+    Town,
     Vehicle,
 )
 
@@ -71,12 +72,16 @@ def driver_of_offer(session: Session, offer_id: int | None) -> tuple[Resident | 
     return resident, vehicle.colour if vehicle else ""
 
 
-def trip_words(session: Session, offer_id: int | None) -> dict[str, str]:
-    """Return where the driver's own trip goes (empty for availability-only offers)."""
+def trip_words(session: Session, offer_id: int | None, pickup: datetime) -> dict[str, Any]:
+    """Return where the driver's own trip goes, and whether a rider picked up at ``pickup``
+    rides back from there (nothing for availability-only offers)."""
     offer = session.get(Offer, offer_id) if offer_id else None
-    place = session.get(Place, offer.destination_place_id) if offer and \
-        offer.destination_place_id else None
-    return {"trip_name": place.name, "trip_kind": place.kind.value} if place else {}
+    if offer is None or offer.destination_place_id is None:
+        return {}
+    place = session.get(Place, offer.destination_place_id)
+    zone = ZoneInfo(session.get(Town, offer.town_id).timezone)
+    back = offer.leave_after is not None and pickup.astimezone(zone).time() >= offer.leave_after
+    return {"trip_name": place.name, "trip_kind": place.kind.value, "trip_back": back}
 
 
 def ride_facts(session: Session, request_id: int) -> RideFacts | None:
@@ -93,7 +98,7 @@ def ride_facts(session: Session, request_id: int) -> RideFacts | None:
                "pickup_kind": pickup.kind.value if pickup else "home",
                "driver": driver.family_name if driver else "",
                "driver_kana": driver.family_name_kana if driver else "", "car": colour,
-               **trip_words(session, request.promised_offer_id)}
+               **trip_words(session, request.promised_offer_id, start)}
     return RideFacts(request, rider, driver, request.promised_offer_id, start, end,  # type: ignore[arg-type]
                      plan_version(session, request_id), payload)
 

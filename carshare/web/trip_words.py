@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -17,13 +21,21 @@ def driver_family_name(label: DriverLabel) -> str:
     return label.family_name
 
 
-def car_label(label: DriverLabel) -> str:
-    """``三浦様の車（JR稚内駅へ、10:00着）``, or ``三浦様の車`` for availability only."""
-    name = driver_family_name(label)
-    if label.trip is None:
+def car_label(label: DriverLabel, pickup: datetime | None = None) -> str:
+    """``三浦様の車（JR稚内駅へ、10:00着）``, or ``三浦様の車`` for availability only; a rider
+    picked up after the driver leaves the destination rides back (``JR稚内駅から、13:00以降``)."""
+    name, trip = driver_family_name(label), label.trip
+    if trip is None:
         return _("%(name)s's car", name=name)
+    if trip.leave_after is not None and pickup is not None and _local(pickup) >= trip.leave_after:
+        return _("%(name)s's car (back from %(place)s, leaving after %(time)s)", name=name,
+                 place=trip.destination.name, time=trip.leave_after.strftime("%H:%M"))
     return _("%(name)s's car (to %(place)s, arriving %(time)s)", name=name,
-             place=label.trip.destination.name, time=label.trip.arrive_by.strftime("%H:%M"))
+             place=trip.destination.name, time=trip.arrive_by.strftime("%H:%M"))
+
+
+def _local(moment: datetime) -> time:
+    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).time()
 
 
 def own_trip_times(trip: OwnTrip) -> str:

@@ -39,7 +39,7 @@ def test_book_confirm_see_reassign_cancel(page) -> None:  # type: ignore[no-unty
     tuesday = next_weekday(1)
     book_wakkanai(page, tuesday)
     options = page.inner_text("ol.options")
-    assert "お迎え" in options and "ドライバー" in options
+    assert "お迎え" in options and "様の車" in options
     page.click("ol.options li:first-child button")
     page.wait_for_selector(f"text={WAITING}")  # Tuesday's drivers to Wakkanai are asked first
     summary = page.inner_text("main")

@@ -137,3 +137,22 @@ def test_english_names_the_driver_in_romaji(client: FlaskClient, session: Sessio
     refresh()  # the test's app context would otherwise keep the Japanese of the sign-in
     html = staff.get(f"/requests/{ride.id}?lang={language}").get_data(as_text=True)
     assert "Unten&#39;s car (to 本町診療所, arriving 10:00)" in html
+
+
+def test_a_ride_back_says_where_the_car_comes_from(client: FlaskClient, session: Session,
+                                                   town: dict[str, Any]) -> None:
+    from carshare.models import WindowKind, utcnow
+    from carshare.services.booking import BookingInput, create_booking
+    from carshare.services.quoting import confirm
+    from carshare.timeutil import TOKYO
+
+    town["offer"].return_by = time(14)  # time to drive the rider home after 11:00
+    _plan_trip(session, town)
+    rider = town["riders"][0]
+    data = BookingInput(rider_id=rider.id, pickup_place_id=town["clinic"].id,
+                        dropoff_place_id=rider.home_place_id, day=tomorrow(),
+                        window_kind=WindowKind.PICKUP_AFTER, clock=time(11))
+    back = create_booking(session, town["staff"], data, utcnow(), TOKYO).outbound
+    back = confirm(session, town["staff"], back, town["offer"].id, TOKYO)
+    html = _staff(client).get(f"/requests/{back.id}").get_data(as_text=True)
+    assert "運転様の車（本町診療所から、11:00以降に出発）" in html and LABEL not in html

@@ -31,7 +31,8 @@ def payloads(draw: st.DrawFn) -> dict:
             "riders": draw(st.integers(0, 99)), "settlement": draw(NAME),
             "place_kind": draw(KIND), "place_name": draw(NAME),
             "code": draw(st.text("0123456789", min_size=4, max_size=8)),
-            "caregiver": draw(st.booleans()), "trip_name": draw(NAME), "trip_kind": draw(KIND)}
+            "caregiver": draw(st.booleans()), "trip_name": draw(NAME), "trip_kind": draw(KIND),
+            "trip_back": draw(st.booleans())}
 
 
 @settings(max_examples=300, deadline=None)
@@ -84,3 +85,9 @@ def test_ride_messages_say_whose_car_and_where_the_trip_goes() -> None:
     assert "村上様の車、市立稚内病院へ、白" in render_voice("confirmation", "ja", trip, TOKYO)
     assert render_sms("reminder_soon", "ja", RIDE, TOKYO).endswith("村上様の車(白)")
     assert "to " not in render_sms("reminder_soon", "en", RIDE, TOKYO).split("car")[-1]
+
+
+def test_a_ride_back_says_where_the_car_comes_from() -> None:
+    back = {**RIDE, "trip_name": "市立稚内病院", "trip_kind": "hospital", "trip_back": True}
+    assert "村上様の車(市立稚内病院から・白)" in render_sms("confirmation", "ja", back, TOKYO)
+    assert "white car from hospital" in render_sms("confirmation", "en", back, TOKYO)
