@@ -72,15 +72,15 @@ def driver_of_offer(session: Session, offer_id: int | None) -> tuple[Resident | 
     return resident, vehicle.colour if vehicle else ""
 
 
-def trip_words(session: Session, offer_id: int | None, pickup: datetime) -> dict[str, Any]:
-    """Return where the driver's own trip goes, and whether a rider picked up at ``pickup``
-    rides back from there (nothing for availability-only offers)."""
+def trip_words(session: Session, offer_id: int | None, pickup_end: datetime) -> dict[str, Any]:
+    """Return where the driver's own trip goes, and whether a rider whose pick-up window ends at
+    ``pickup_end`` rides back from there (nothing for availability-only offers)."""
     offer = session.get(Offer, offer_id) if offer_id else None
     if offer is None or offer.destination_place_id is None:
         return {}
     place = session.get(Place, offer.destination_place_id)
     zone = ZoneInfo(session.get(Town, offer.town_id).timezone)
-    back = offer.leave_after is not None and pickup.astimezone(zone).time() >= offer.leave_after
+    back = offer.leave_after is not None and pickup_end.astimezone(zone).time() >= offer.leave_after
     return {"trip_name": place.name, "trip_kind": place.kind.value, "trip_back": back}
 
 
@@ -98,7 +98,7 @@ def ride_facts(session: Session, request_id: int) -> RideFacts | None:
                "pickup_kind": pickup.kind.value if pickup else "home",
                "driver": driver.family_name if driver else "",
                "driver_kana": driver.family_name_kana if driver else "", "car": colour,
-               **trip_words(session, request.promised_offer_id, start)}
+               **trip_words(session, request.promised_offer_id, end)}
     return RideFacts(request, rider, driver, request.promised_offer_id, start, end,  # type: ignore[arg-type]
                      plan_version(session, request_id), payload)
 

@@ -21,13 +21,15 @@ def driver_family_name(label: DriverLabel) -> str:
     return label.family_name
 
 
-def car_label(label: DriverLabel, pickup: datetime | None = None) -> str:
+def car_label(label: DriverLabel, pickup_end: datetime | None = None) -> str:
     """``三浦様の車（JR稚内駅へ、10:00着）``, or ``三浦様の車`` for availability only; a rider
-    picked up after the driver leaves the destination rides back (``JR稚内駅から、13:00以降``)."""
+    whose pick-up window ends at ``leave_after`` or later rides back (``JR稚内駅から、13:00以降に
+    出発``): a pick-up on the way there ends before ``arrive_by``."""
     name, trip = driver_family_name(label), label.trip
     if trip is None:
         return _("%(name)s's car", name=name)
-    if trip.leave_after is not None and pickup is not None and _local(pickup) >= trip.leave_after:
+    if trip.leave_after is not None and pickup_end is not None and (
+            _local(pickup_end) >= trip.leave_after):
         return _("%(name)s's car (back from %(place)s, leaving after %(time)s)", name=name,
                  place=trip.destination.name, time=trip.leave_after.strftime("%H:%M"))
     return _("%(name)s's car (to %(place)s, arriving %(time)s)", name=name,
