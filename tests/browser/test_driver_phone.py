@@ -3,7 +3,6 @@ records pick-up and drop-off; axe (WCAG 2.2 AA) finds no serious or critical vio
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import time, timedelta
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from tests.browser.small_town_server import serve_small_town
 from tests.browser.test_accessibility import violations
 
 PHONE = {"width": 375, "height": 667}
@@ -19,21 +19,7 @@ PHONE = {"width": 375, "height": 667}
 @pytest.fixture(scope="module")
 def town_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """Serve the app with the small town (its slug the configured one) on a free port."""
-    from werkzeug.serving import make_server
-
-    from carshare import create_app, migrate
-    from carshare.db import get_engine
-    from tests.factories import small_town
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('driver') / 'phone.db'}"
-    migrate.upgrade(url)
-    app = create_app("testing", DATABASE_URL=url)
-    with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
-        town = small_town(session, seats=2, slug="teshio")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app, "town": town}
-    server.shutdown()
+    yield from serve_small_town(tmp_path_factory, "driver")
 
 
 def _db(server: dict[str, Any]):  # type: ignore[no-untyped-def]

@@ -5,7 +5,6 @@ between the riders' stops; axe-core (WCAG 2.2 AA) finds no violation on those pa
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from datetime import time, timedelta
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from tests.browser.small_town_server import serve_small_town
 from tests.browser.test_accessibility import TAGS
 
 PHONE = {"width": 390, "height": 844}
@@ -22,21 +22,7 @@ SHOTS = os.environ.get("SCREENSHOT_DIR", "")  # a folder to keep screenshots in,
 @pytest.fixture(scope="module")
 def trip_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """Serve the small town (its slug the configured one) on a free port."""
-    from werkzeug.serving import make_server
-
-    from carshare import create_app, migrate
-    from carshare.db import get_engine
-    from tests.factories import small_town
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('trip') / 'trip.db'}"
-    migrate.upgrade(url)
-    app = create_app("testing", DATABASE_URL=url)
-    with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
-        town = small_town(session, seats=2, slug="teshio")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app, "town": town}
-    server.shutdown()
+    yield from serve_small_town(tmp_path_factory, "trip")
 
 
 def _violations(page) -> list[str]:  # type: ignore[no-untyped-def]
