@@ -54,7 +54,7 @@ STAFF = {
     "exports.index", "exports.residents", "exports.offers", "exports.trips",
     "reports.index", "reports.printable", "reports.report_csv",
 }
-ADMIN = {"exports.audit_log", "reports.settings",
+ADMIN = {"exports.audit_log", "reports.settings", "travel_settings.travel",
          # issue 8 privacy helper: disclosure export, erasure, retention period (admins)
          "privacy.resident", "privacy.erase", "privacy.export", "privacy.retention_period"}
 RESIDENT = {"me.home", "me.book", "me.options", "me.confirm_ride", "me.logout", "me.rides",
