@@ -20,6 +20,17 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 KANA = r"^[\u3040-\u30ff\uff66-\uff9f\s\u30fc]+$"
 
 
+
+class BoundedIntegerField(IntegerField):
+    """A whole number; absurdly long ones are refused (NumberRange would overflow on them)."""
+
+    def process_formdata(self, valuelist: list) -> None:
+        """Parse the value; one beyond 10**15 leaves ``data`` empty with the usual message."""
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > 10**15:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+
 class NewCallerForm(FlaskForm):
     """The minimum to register a first-time caller."""
 
@@ -58,7 +69,7 @@ class BookingForm(FlaskForm):
                                                   ("pickup_after", _l("Pick up after"))],
                              default="arrive_by", validators=[InputRequired()])
     clock = TimeField(_l("At"), validators=[InputRequired(_l("Enter the time."))])
-    party_size = IntegerField(_l("People"), default=1, validators=[
+    party_size = BoundedIntegerField(_l("People"), default=1, validators=[
         InputRequired(_l("Enter how many people travel.")),
         NumberRange(1, 8, _l("Between 1 and 8 people."))])
     wheelchair = BooleanField(_l("Wheelchair"))
@@ -76,4 +87,4 @@ class BookingForm(FlaskForm):
 class ConfirmForm(FlaskForm):
     """Confirm one option (or, without an offer, put the request on the waiting list)."""
 
-    offer_id = IntegerField(validators=[Optional()])
+    offer_id = BoundedIntegerField(validators=[Optional()])
