@@ -146,7 +146,7 @@ def test_presses_offline_are_kept_and_sent_later(browser, town_server: dict[str,
     assert "通信" in page.inner_text("#queue-status")  # "1 press waits for a connection"
     context.set_offline(False)  # the browser fires "online": the queue is sent
     wait_until(page, f"document.querySelectorAll('p.done').length > {done}")
-    assert page.evaluate("localStorage.getItem('carshare.driver.queue')") == "[]"
+    wait_until(page, "localStorage.getItem('carshare.driver.queue') == '[]'")
     context.close()
 
 
@@ -170,11 +170,23 @@ def _book_rider(server: dict[str, Any], day, n: int) -> None:  # type: ignore[no
 
 
 def wait_until(page, expression: str, timeout_s: float = 15) -> None:  # type: ignore[no-untyped-def]
-    """Poll a page expression; ``wait_for_function`` would need eval, which the CSP forbids."""
+    """Poll a page expression; ``wait_for_function`` would need eval, which the CSP forbids.
+
+    The page may reload itself while we poll (the driver's queue reloads once it is sent);
+    an evaluation cut off by that navigation counts as "not yet" and is asked again.
+    """
     import time
 
+    from playwright.sync_api import Error
+
     deadline = time.monotonic() + timeout_s
-    while not page.evaluate(expression):
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except Error as error:
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
         if time.monotonic() > deadline:
             raise AssertionError(f"never true: {expression}")
         page.wait_for_timeout(100)
