@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 CALLER = "０１６３２－２－１０３７"  # 鈴木 清's landline, typed in full-width digits
+RETURN_AT = "13:00"  # the way back: pick up after this (the hospital visit is over)
 
 
 def next_tuesday() -> date:
@@ -110,19 +111,32 @@ def book_once(page, rec: Recorder, day: date, clock: str):  # type: ignore[no-un
     keys += 8  # the date typed as digits
     page.fill("#clock", clock)
     keys += 4
-    page.check("input[name=return_mode][value=open]")
+    page.check("input[name=return_mode][value=after]")
     clicks += 1
+    page.fill("#return_clock", RETURN_AT)
+    keys += 4
     page.keyboard.press("Enter")
     keys += 1
     page.wait_for_selector("ol.options, p.error")
     rec.step = "5 confirm option"
-    confirmed = page.locator("ol.options").count() > 0
-    page.click("ol.options li:first-child button" if confirmed else "text=キャンセル待ちにする")
+    confirmed = _take_first_option(page)
     clicks += 1
-    booked = "text=/乗車が確定しました。|ドライバーの承諾待ちです/"  # or waits for the driver
-    done = booked if confirmed else "text=キャンセル待ちに登録"
-    page.wait_for_selector(done)
-    return time.perf_counter() - started, keys, clicks, confirmed
+    rec.step = "6 confirm return"
+    page.wait_for_selector("ol.options, p.error, .booking-card")
+    if page.locator(".booking-card").count() == 0:  # the return's options come next
+        _take_first_option(page)
+        clicks += 1
+        page.wait_for_selector(".booking-card")
+    both = page.locator(".card-status.booked").count() == 1  # 「行き・帰りとも予約が確定」
+    return time.perf_counter() - started, keys, clicks, confirmed, both
+
+
+def _take_first_option(page) -> bool:  # type: ignore[no-untyped-def]
+    """Confirm the first option, or put the leg on the waiting list; tell which."""
+    found = page.locator("ol.options form[action$='/confirm']").count() > 0
+    page.click("ol.options li:first-child form[action$='/confirm'] button" if found
+               else "text=キャンセル待ちにする")
+    return found
 
 
 def main() -> None:
@@ -135,7 +149,7 @@ def main() -> None:
     parser.add_argument("--url", default="")
     args = parser.parse_args()
     base = args.url or serve(args.scale)
-    rec, totals, outcomes = Recorder(), [], []
+    rec, totals, outcomes, round_trips = Recorder(), [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(base_url=base, locale="ja-JP")
@@ -147,17 +161,21 @@ def main() -> None:
         page.wait_for_url("**/dashboard")
         for run in range(args.runs):
             clock = f"{10 + (run * 20) // 60:02d}:{(run * 20) % 60:02d}"
-            seconds, keys, clicks, confirmed = book_once(page, rec, next_tuesday(), clock)
+            seconds, keys, clicks, confirmed, both = book_once(page, rec, next_tuesday(), clock)
             totals.append(seconds)
             outcomes.append(confirmed)
+            round_trips.append(both)
         browser.close()
-    report(args, totals, keys, clicks, rec, outcomes)
+    report(args, totals, keys, clicks, rec, outcomes, round_trips)
 
 
-def report(args, totals, keys, clicks, rec: Recorder, outcomes) -> None:  # type: ignore[no-untyped-def]
+def report(args, totals, keys, clicks, rec: Recorder, outcomes,  # type: ignore[no-untyped-def]
+           round_trips) -> None:
     """Print the figures as a Markdown table."""
     print(f"\nscale {args.scale}x, {args.runs} calls on {next_tuesday()}: "
-          f"{sum(outcomes)} confirmed, {len(outcomes) - sum(outcomes)} put on the waiting list")
+          f"{sum(outcomes)} confirmed, {len(outcomes) - sum(outcomes)} put on the waiting list; "
+          f"{sum(round_trips)} booked with both legs confirmed (there by the time asked, "
+          f"back after {RETURN_AT})")
     print(f"booking page to confirmed ride: median {statistics.median(totals):.2f} s, "
           f"max {max(totals):.2f} s (scripted entry, no human think time)")
     print(f"input per booking: {keys} keystrokes, {clicks} clicks\n")

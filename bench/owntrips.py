@@ -23,26 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import instance_args  # noqa: E402
 
-from carshare.domain.errors import InvalidRequest  # noqa: E402
 from carshare.domain.fast_search import warm_up  # noqa: E402
-from carshare.domain.model import compile_problem  # noqa: E402
 from carshare.domain.readers.owntrips import read, solution  # noqa: E402
 from carshare.domain.solver import SolveOptions, plan_from_routes, solve_model  # noqa: E402
+from carshare.domain.today import compile_servable  # noqa: E402
 from carshare.domain.travel import EuclideanTravel  # noqa: E402
 
 SCALE = 1000
-
-
-def compile_servable(problem, travel):
-    """Compile, leaving out requests impossible in themselves; return (model, dropped ids)."""
-    dropped = []
-    while True:
-        try:
-            return compile_problem(problem, travel), dropped
-        except InvalidRequest as exc:
-            dropped.append(exc.request_id)
-            problem = problem.with_requests(
-                tuple(r for r in problem.requests if r.id != exc.request_id))
 
 
 def judge(instance: Path, out: Path) -> dict:

@@ -159,3 +159,20 @@ def test_confirm_writes_the_rider_and_driver_notifications(session: Session) -> 
     assert (request.rider_id, "confirmation") in templates
     assert (t["driver"].resident_id, "driver_change") in templates
     assert (t["driver"].resident_id, "driver_request") not in templates
+
+
+def test_a_wheelchair_user_takes_the_space_not_a_seat(session: Session) -> None:
+    t = small_town(session, seats=1)
+    t["car"].wheelchair_spaces = t["offer"].wheelchair_spaces = 1
+    rider = t["riders"][0]
+    rider.wheelchair = True
+    session.add_all([t["car"], t["offer"], rider])
+    session.commit()
+    data = BookingInput(rider_id=rider.id, pickup_place_id=rider.home_place_id,
+                        dropoff_place_id=t["clinic"].id, day=FUTURE,
+                        window_kind=WindowKind.ARRIVE_BY, clock=time(10), party_size=2,
+                        wheelchair=True)  # the wheelchair user and a companion
+    request = create_booking(session, t["staff"], data, utcnow(), TOKYO).outbound
+    confirm(session, t["staff"], request, t["offer"].id, TOKYO)
+    route = session.exec(select(Route)).one()
+    assert (route.peak_load, route.peak_wheelchairs, route.seats) == (1, 1, 1)

@@ -113,7 +113,7 @@ def quote(m: Model, plan: Plan, request: Request, places: tuple = (), limit: int
         return Quote(tuple(options))
     reason, detail = classify(mm, mm.riders - 1)
     alternatives = []
-    for shift in shifts:
+    for shift in keeps_appointment(request.dropoff_window is not None, shifts):
         moved = _shifted(request, shift)
         try:
             alt = options_for(m.with_request(moved, places), routes, 1, width)
@@ -128,7 +128,31 @@ def quote(m: Model, plan: Plan, request: Request, places: tuple = (), limit: int
             continue
         alt = options_for(mo, routes_from_plan(mo, other_plan), 1, width)
         alternatives += [Alternative(day, 0, o) for o in alt]
-    return Quote((), reason, detail, tuple(alternatives))
+    return Quote((), reason, detail, distinct(alternatives))
+
+
+def keeps_appointment(arrive_by: bool, shifts: Sequence[int]) -> tuple[int, ...]:
+    """Return the shifts that keep the caller's appointment that day.
+
+    A ride to arrive by a time may come earlier, never later; a ride to be picked up after
+    a time (an appointment that ends then) may come later, never earlier.
+    """
+    if arrive_by:
+        return tuple(s for s in shifts if s < 0)
+    return tuple(s for s in shifts if s > 0)
+
+
+def distinct(alternatives: Sequence[Alternative]) -> tuple[Alternative, ...]:
+    """Drop alternatives that would be read out the same (same day, car, times)."""
+    seen: set[tuple[int, VehicleId, int, int, int]] = set()
+    kept = []
+    for a in alternatives:
+        key = (a.day, a.option.vehicle_id, a.option.pickup_window.start,
+               a.option.pickup_window.end, a.option.arrival)
+        if key not in seen:
+            seen.add(key)
+            kept.append(a)
+    return tuple(kept)
 
 
 def _day_shift(m: Model, other: Model, day: int) -> int:

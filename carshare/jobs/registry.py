@@ -48,6 +48,13 @@ JOBS: tuple[JobSpec, ...] = (
         description="Mark requests whose time passed without a ride as unmet.",
     ),
     JobSpec(
+        id="delete-abandoned-quotes",
+        func="carshare.jobs.tasks:delete_abandoned_quotes",
+        trigger="interval",
+        trigger_args={"minutes": 5},
+        description="Delete the options asked for during calls that nobody took.",
+    ),
+    JobSpec(
         id="dispatch-outbox",
         func="carshare.jobs.tasks:dispatch_outbox",
         trigger="interval",

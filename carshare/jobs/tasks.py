@@ -17,7 +17,7 @@ from carshare.db import get_engine, session_scope
 from carshare.models import Town, utcnow
 from carshare.notifications import make_notifier
 from carshare.notifications.settings import NotifySettings
-from carshare.services import notify_housekeeping, requests
+from carshare.services import notify_housekeeping, quotes, requests
 from carshare.services.notify_dispatch import dispatch_due, recover_stale
 from carshare.services.notify_planned import send_day_confirmations
 from carshare.timeutil import local_today
@@ -33,6 +33,15 @@ def close_expired_requests(app: Flask) -> int:
         count = requests.close_expired_requests(session, utcnow())
     if count:
         log.info("closed %d expired ride requests", count)
+    return count
+
+
+def delete_abandoned_quotes(app: Flask) -> int:
+    """Delete quotes nobody took within their lifetime; return how many."""
+    with app.app_context(), session_scope(get_engine()) as session:
+        count = quotes.delete_abandoned_quotes(session, utcnow())
+    if count:
+        log.info("deleted %d abandoned quotes", count)
     return count
 
 

@@ -33,6 +33,7 @@ from carshare.models.plans import (
 from carshare.models.privacy import ConsentMethod, ConsentScope, ResidentConsent
 from carshare.models.rides import (
     OPEN_STATUSES,
+    QUOTE_MINUTES,
     RequestChannel,
     RequestStatus,
     RideRequest,
@@ -48,7 +49,8 @@ from carshare.models.trips import Assignment, AssignmentState, TripEvent, TripEv
 __all__ = [
     "ApiScope", "ApiToken",
     "FuelPrice", "Gift", "TownCostSettings", "TripCostItem", "TripDistance",
-    "OPEN_STATUSES", "AuditLog", "AwareDateTime", "ContactChannel", "DeviceSession", "Driver",
+    "OPEN_STATUSES", "QUOTE_MINUTES", "AuditLog", "AwareDateTime", "ContactChannel",
+    "DeviceSession", "Driver",
     "Notification", "SigninCode", "Assignment", "AssignmentState", "TripEvent", "TripEventKind",
     "NotificationChannel", "NotificationState", "Offer", "OfferCreate", "OfferPublic",
     "OfferStatus", "PhoneKind", "Place", "PlaceCreate", "PlaceKind", "PlacePublic", "Plan",

@@ -27,8 +27,15 @@ class RequestChannel(enum.StrEnum):
 
 
 class RequestStatus(enum.StrEnum):
-    """Life of a request, from the call to the end of the trip."""
+    """Life of a request, from the call to the end of the trip.
 
+    ``QUOTED`` is a request whose options are being read out during a call: nobody but the
+    person asking sees it (no plan, dashboard, call list, rider's page, export or report),
+    and it becomes ``REQUESTED``, ``CONFIRMED`` or ``WAITING`` only when the caller takes an
+    option or the waiting list; an abandoned one is deleted after :data:`QUOTE_MINUTES`.
+    """
+
+    QUOTED = "quoted"
     REQUESTED = "requested"
     WAITING = "waiting"
     PLANNED = "planned"
@@ -38,6 +45,9 @@ class RequestStatus(enum.StrEnum):
     CANCELLED = "cancelled"
     UNMET = "unmet"
 
+
+#: Minutes an abandoned quote is kept (the call may go on while the options are read out).
+QUOTE_MINUTES = 30
 
 OPEN_STATUSES = (RequestStatus.REQUESTED, RequestStatus.WAITING, RequestStatus.PLANNED,
                  RequestStatus.CONFIRMED)

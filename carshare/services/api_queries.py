@@ -87,7 +87,8 @@ def ride_requests(session: Session, staff: StaffUser, window: Window, tz: ZoneIn
                   day: date | None = None, status: RequestStatus | None = None,
                   rider_id: int | None = None) -> tuple[list[RideRequest], bool]:
     """Return a page of the town's ride requests, by day, status or rider."""
-    stmt = select(RideRequest).where(RideRequest.town_id == staff.town_id)
+    stmt = select(RideRequest).where(RideRequest.town_id == staff.town_id,
+                                     RideRequest.status != RequestStatus.QUOTED)
     if day is not None:
         start, end = day_bounds(day, tz)
         stmt = stmt.where(RideRequest.window_start >= start, RideRequest.window_start < end)

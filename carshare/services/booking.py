@@ -16,6 +16,7 @@ from carshare.models import (
     Place,
     PlaceKind,
     RequestChannel,
+    RequestStatus,
     Resident,
     RideRequest,
     StaffUser,
@@ -24,6 +25,7 @@ from carshare.models import (
 )
 from carshare.services import audit
 from carshare.services.audit import Actor
+from carshare.services.quotes import discard_quotes
 
 ARRIVE_WINDOW = timedelta(minutes=60)
 PICKUP_WINDOW = timedelta(minutes=30)
@@ -74,21 +76,26 @@ def window(day: date, kind: WindowKind, clock: time, tz: ZoneInfo) -> tuple[date
 
 
 def create_booking(session: Session, staff: Actor, data: BookingInput,
-                   now: datetime, tz: ZoneInfo, channel: RequestChannel | None = None) -> Booking:
+                   now: datetime, tz: ZoneInfo, channel: RequestChannel | None = None,
+                   quote: bool = False) -> Booking:
     """Validate and store a booking in one transaction, with its audit entry.
 
     :param staff: the staff member on the phone, or the rider booking on their own page.
     :param channel: how the request came (default: phone for staff, web for a rider).
+    :param quote: store the legs as quotes (options to read out; nobody else sees them until
+        the caller takes one), replacing the rider's earlier quotes.
 
     :raise BookingError: impossible times, unknown places, too large a party, a duplicate.
     """
     rider = _rider(session, staff, data.rider_id)
     _check_needs(session, data)
     _check_places(session, staff.town_id, data)
-    _check_party(session, staff.town_id, data.party_size)
+    _check_party(session, staff.town_id, data.party_size, data.wheelchair)
     start, end = window(data.day, data.window_kind, data.clock, tz)
     _check_time(data, end, now)
     _check_duplicate(session, data, start)
+    if quote:
+        discard_quotes(session, rider.id)
     outbound = _request(session, staff, data, data.pickup_place_id, data.dropoff_place_id,
                         data.window_kind, start, end, return_open=data.return_mode == "open")
     inbound = None
@@ -96,10 +103,12 @@ def create_booking(session: Session, staff: Actor, data: BookingInput,
         inbound = _return_leg(session, staff, data, outbound, tz)
     for leg in filter(None, (outbound, inbound)):
         leg.channel = channel or leg.channel
+        leg.status = RequestStatus.QUOTED if quote else leg.status
     how = "phone booking" if isinstance(staff, StaffUser) else "rider's own page"
     if channel is RequestChannel.API:
         how = "api"
-    audit.record(session, staff, "create", "ride_request", outbound.id, rider.id, how)
+    audit.record(session, staff, "quote" if quote else "create", "ride_request", outbound.id,
+                 rider.id, how)
     session.commit()
     return Booking(outbound, inbound)
 
@@ -131,12 +140,13 @@ def _check_places(session: Session, town_id: int, data: BookingInput) -> None:
         raise BookingError("dropoff", "same_place")
 
 
-def _check_party(session: Session, town_id: int, party: int) -> None:
+def _check_party(session: Session, town_id: int, party: int, wheelchair: bool = False) -> None:
+    """The party must fit the largest car (a wheelchair user rides in a wheelchair space)."""
     largest = session.exec(select(func.max(Vehicle.seats)).join(Driver)
                            .join(Offer, Offer.vehicle_id == Vehicle.id)
                            .where(Offer.town_id == town_id, Offer.status == OfferStatus.ACTIVE,
                                   Vehicle.active, Driver.active)).one() or 0
-    if party < 1 or party > largest:
+    if party < 1 or party - (1 if wheelchair else 0) > largest:
         raise BookingError("party_size", "party_too_large", largest=largest)
 
 
@@ -186,7 +196,8 @@ def _request(session: Session, staff: Actor, data: BookingInput, pickup: int, dr
 def destinations(session: Session, town_id: int, rider_id: int) -> tuple[list[Place], list[Place]]:
     """Return (the rider's frequent places, the town's facilities), each without repeats."""
     counts = (select(RideRequest.dropoff_place_id, func.count().label("n"))
-              .where(RideRequest.rider_id == rider_id)
+              .where(RideRequest.rider_id == rider_id,
+                     RideRequest.status != RequestStatus.QUOTED)
               .group_by(RideRequest.dropoff_place_id).subquery())
     frequent = list(session.exec(select(Place).join(counts, counts.c.dropoff_place_id == Place.id)
                                  .where(Place.kind != PlaceKind.HOME)

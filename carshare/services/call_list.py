@@ -24,6 +24,7 @@ from carshare.timeutil import day_bounds
 
 FAILED = (NotificationState.FAILED, NotificationState.EXPIRED, NotificationState.NEEDS_ATTENTION)
 RIDES = (RequestStatus.PLANNED, RequestStatus.CONFIRMED)
+NO_DRIVER = (RequestStatus.REQUESTED, RequestStatus.WAITING)
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,16 @@ class CallItem:
 
     request: RideRequest
     rider: Resident
-    why: str  # "staff_call" or "reminder_failed"
+    why: str  # "no_driver", "staff_call" or "reminder_failed"
     informed: AuditLog | None
 
 
 def call_list(session: Session, town_id: int, day: date, tz: ZoneInfo) -> list[CallItem]:
-    """Return the rides of ``day`` whose rider prefers a staff call or was not reached."""
+    """Return the rides of ``day`` that have no driver yet (the rider must hear it from the
+    office), or whose rider prefers a staff call or was not reached; in time order."""
     start, end = day_bounds(day, tz)
     rides = session.exec(select(RideRequest).where(
-        RideRequest.town_id == town_id, RideRequest.status.in_(RIDES),
+        RideRequest.town_id == town_id, RideRequest.status.in_(RIDES + NO_DRIVER),
         RideRequest.window_start >= start, RideRequest.window_start < end)
         .order_by(RideRequest.window_start))
     items = []
@@ -53,6 +55,8 @@ def call_list(session: Session, town_id: int, day: date, tz: ZoneInfo) -> list[C
 
 
 def _why(session: Session, ride: RideRequest, rider: Resident) -> str:
+    if ride.status in NO_DRIVER:
+        return "no_driver"
     if effective_channel(session, rider) == ContactChannel.STAFF_CALL:
         return "staff_call"
     failed = session.exec(select(Notification.id).where(

@@ -81,7 +81,7 @@ def _requests_on(session: Session, town_id: int, day: date, tz: ZoneInfo) -> lis
     query = (
         select(RideRequest, Resident)
         .join(Resident, Resident.id == RideRequest.rider_id)
-        .where(RideRequest.town_id == town_id)
+        .where(RideRequest.town_id == town_id, RideRequest.status != RequestStatus.QUOTED)
         .where(RideRequest.window_start >= start, RideRequest.window_start < end)
         .order_by(RideRequest.window_start, RideRequest.id)
     )

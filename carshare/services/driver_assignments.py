@@ -25,6 +25,8 @@ from carshare.services.driver_pending import HELD
 from carshare.services.driver_replan import move_rider
 
 SHORTEST = timedelta(minutes=15)  # a deadline is never sooner than this after the question
+BEFORE_PICKUP = timedelta(hours=1)  # a late question lapses this long before the pick-up
+ALWAYS = (time(0), time(23, 59, 59))
 
 
 class AnswerError(ValueError):
@@ -37,17 +39,23 @@ class AnswerError(ValueError):
 
 @dataclass(frozen=True)
 class AskRules:
-    """How long a driver has to answer, and the latest clock time on the day before."""
+    """How long a driver has to answer, the latest clock time on the day before, and the
+    hours messages may be sent (the question reaches the driver only then)."""
 
     hours: float
     latest: time
     tz: ZoneInfo
+    send_hours: tuple[time, time] = ALWAYS
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> AskRules:
-        """Build the rules from ``app.config`` (``DRIVER_ANSWER_*`` and ``TIMEZONE``)."""
+        """Build the rules from ``app.config`` (``DRIVER_ANSWER_*``, ``NOTIFY_HOURS`` and
+        ``TIMEZONE``)."""
+        from carshare.notifications.decide import parse_hours
+
         return cls(float(config["DRIVER_ANSWER_HOURS"]),
-                   time.fromisoformat(config["DRIVER_ANSWER_LATEST"]), ZoneInfo(config["TIMEZONE"]))
+                   time.fromisoformat(config["DRIVER_ANSWER_LATEST"]), ZoneInfo(config["TIMEZONE"]),
+                   parse_hours(config["NOTIFY_HOURS"]))
 
     @classmethod
     def from_app(cls) -> AskRules:
@@ -58,11 +66,19 @@ class AskRules:
 
 
 def deadline(asked: datetime, pickup: datetime, rules: AskRules) -> datetime:
-    """Return when the question lapses: ``hours`` after asking, never after the evening before
-    the pick-up, and at least a quarter of an hour after asking."""
+    """Return when the question lapses, counted from when it reaches the driver (the next
+    sending hour, not the moment it was asked at night).
+
+    ``hours`` after it is sent, never after the evening before the pick-up; once that evening
+    has passed, never later than an hour before the pick-up; at least a quarter of an hour.
+    """
+    from carshare.notifications.decide import next_open
+
+    sent = next_open(asked, rules.send_hours, rules.tz)
     evening = datetime.combine(pickup.astimezone(rules.tz).date() - timedelta(days=1),
                                rules.latest, tzinfo=rules.tz)
-    return max(min(asked + timedelta(hours=rules.hours), evening), asked + SHORTEST)
+    latest = evening if evening > sent else pickup - BEFORE_PICKUP
+    return max(min(sent + timedelta(hours=rules.hours), latest), sent + SHORTEST)
 
 
 def ask(session: Session, request: RideRequest, now: datetime, rules: AskRules,

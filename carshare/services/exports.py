@@ -20,6 +20,7 @@ from carshare.models import (
     Driver,
     Offer,
     Place,
+    RequestStatus,
     Resident,
     ResidentConsent,
     ResidentPhone,
@@ -132,7 +133,8 @@ def export_trips(session: Session, staff: StaffUser, purpose: str, start: date, 
     lo, hi = _bounds(start, end, tz)
     requests = list(session.exec(select(RideRequest).where(
         RideRequest.town_id == staff.town_id, RideRequest.window_start >= lo,
-        RideRequest.window_start < hi).order_by(RideRequest.window_start, RideRequest.id)))
+        RideRequest.window_start < hi, RideRequest.status != RequestStatus.QUOTED)
+        .order_by(RideRequest.window_start, RideRequest.id)))
     rows = trip_rows(session, requests, tz)
     _audit(session, staff, "ride_request", sorted({r.rider_id for r in requests}), purpose)
     return Table(TRIP_COLUMNS, rows)

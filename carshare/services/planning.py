@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -14,6 +14,7 @@ from carshare.domain.model import compile_problem
 from carshare.domain.plan import StopKind
 from carshare.domain.replan import Change, replan
 from carshare.domain.solver import SolveOptions, plan_from_routes
+from carshare.domain.today import compile_servable, from_now_on
 from carshare.models import Plan, RequestStatus, RideRequest
 from carshare.services.driver_assignments import ask_all
 from carshare.services.driver_done import on_board, riders_of_routes
@@ -22,6 +23,8 @@ from carshare.services.problem import PLANNED, DayData, day_data, to_problem
 from carshare.timeutil import local_today
 
 UNPLANNED = (RequestStatus.REQUESTED, RequestStatus.WAITING)
+#: Planning today: the least time between pressing "plan today" and a new pick-up.
+TODAY_LEAD = timedelta(minutes=20)
 PROMISE_HALF_WIDTH = timedelta(minutes=10)
 
 
@@ -37,11 +40,15 @@ class DayPlanResult:
 
 def plan_day(session: Session, town_id: int, day: date, tz: ZoneInfo,
              time_limit_s: float = 10.0, deterministic: bool = False,
-             progress: Callable[[str], None] | None = None) -> DayPlanResult:
+             progress: Callable[[str], None] | None = None,
+             now: datetime | None = None) -> DayPlanResult:
     """Re-plan every open request of a day from the current plan, keeping promises; commit.
 
     Newly served requests become ``planned``; unserved ones go on the waiting list with the
     reason. Only the riders listed in ``changes`` need to hear about it.
+
+    :param now: when the day has begun (planning today), nobody new is picked up before
+        ``now`` plus :data:`TODAY_LEAD`; rides whose time has passed are left as they are.
     """
     say = progress or (lambda _msg: None)
     data = day_data(session, town_id, day, tz)
@@ -49,7 +56,10 @@ def plan_day(session: Session, town_id: int, day: date, tz: ZoneInfo,
     left_alone = _leave_cars_with_riders_on_board(session, town_id, data, based_on)
     if not data.requests:
         return DayPlanResult(None, 0, {}, ())
-    model = compile_problem(to_problem(data), data.travel)
+    problem = to_problem(data)
+    if now is not None and now.astimezone(tz).date() >= day:
+        problem = from_now_on(problem, problem.from_datetime(now + TODAY_LEAD))
+    model, _too_late = compile_servable(problem, data.travel)  # those stay as they are
     say(f"{len(data.requests)} requests, {len(data.offers)} offers")
     options = SolveOptions(time_limit_s=time_limit_s, deterministic=deterministic)
     result = replan(model, to_domain(session, based_on, data), options)

@@ -129,7 +129,7 @@ def _save_route(session: Session, plan: Plan, route: dp.Route, data: DayData,
     wheelchairs = _peak_wheelchairs(route, data)
     row = Route(plan_id=plan.id, offer_id=offer.id, vehicle_id=car.id,
                 seats=min(offer.seats, car.seats), wheelchair_spaces=car.wheelchair_spaces,
-                peak_load=max(s.load for s in route.stops), peak_wheelchairs=wheelchairs,
+                peak_load=_peak_seats(route, data), peak_wheelchairs=wheelchairs,
                 distance_m=route.distance, driving_s=route.duration,
                 starts_at=at(route.stops[0].departure), ends_at=at(route.stops[-1].arrival))
     stops = []
@@ -158,6 +158,20 @@ def _save_stops(session: Session, route: Route, stops: list[Stop]) -> None:
     for n, stop in enumerate(stops):
         stop.route_id, stop.sequence = route.id, n
         session.add(stop)
+
+
+def _peak_seats(route: dp.Route, data: DayData) -> int:
+    """The most seats taken at once: a wheelchair user rides in a wheelchair space, not a
+    seat (the stops' load counts both)."""
+    on_board, peak = 0, 0
+    for stop in route.stops:
+        request = data.requests.get(stop.request_id)
+        if request is None or stop.kind not in (dp.StopKind.PICKUP, dp.StopKind.DROPOFF):
+            continue
+        seats = request.party_size - (1 if request.wheelchair else 0)
+        on_board += seats if stop.kind is dp.StopKind.PICKUP else -seats
+        peak = max(peak, on_board)
+    return peak
 
 
 def _peak_wheelchairs(route: dp.Route, data: DayData) -> int:

@@ -14,9 +14,17 @@ from carshare.domain.convert import nodes_of, routes_from_plan
 from carshare.domain.evaluate import feasible
 from carshare.domain.model import Model, compile_problem
 from carshare.domain.plan import StopKind
-from carshare.domain.quote import Alternative, Quote, QuoteOption, options_for, quote
+from carshare.domain.quote import (
+    SHIFTS,
+    Alternative,
+    Quote,
+    QuoteOption,
+    keeps_appointment,
+    options_for,
+    quote,
+)
 from carshare.domain.solver import plan_from_routes
-from carshare.models import Place, RequestStatus, RideRequest
+from carshare.models import Place, RequestStatus, RideRequest, WindowKind
 from carshare.services import audit
 from carshare.services.audit import Actor
 from carshare.services.driver_done import is_on_board
@@ -30,6 +38,7 @@ from carshare.services.problem import (
     to_problem,
     to_request,
 )
+from carshare.services.quotes import QUOTABLE, take_up
 
 OTHER_DAYS = 6
 
@@ -52,6 +61,7 @@ class Offered:
     arrival: datetime
     shared_with: int
     day_offset: int = 0
+    shift: int = 0  # seconds the caller's time moves, for an alternative that day
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,9 @@ def _planned_model(session: Session, request: RideRequest, tz: ZoneInfo,
                    day_offset: int = 0) -> tuple[Model, DayData]:
     day = request.window_start.astimezone(tz).date() + timedelta(days=day_offset)
     data = day_data(session, request.town_id, day, tz)
+    if not day_offset:  # a quote is no request of the day: its places may be new to it
+        for place_id in (request.pickup_place_id, request.dropoff_place_id):
+            data.places.setdefault(place_id, session.get(Place, place_id))
     planned = {r.id for r in data.requests.values() if r.status in PLANNED and r.id != request.id}
     return compile_problem(to_problem(data, planned), data.travel), data
 
@@ -79,14 +92,15 @@ def answer(session: Session, request: RideRequest, tz: ZoneInfo) -> Answer:
 
     :raise QuoteError: the request is no longer open (already planned, confirmed or closed).
     """
-    if request.status not in (RequestStatus.REQUESTED, RequestStatus.WAITING):
+    if request.status not in QUOTABLE:
         raise QuoteError("not_open")
     m, data = _planned_model(session, request, tz)
     plan = to_domain(session, active_plan(session, request.town_id, data.day), data)
     data.requests.setdefault(request.id, request)
     result: Quote = quote(m, plan, _fitted(data, request))
     options = [_offered(data, o, request.id) for o in result.options]
-    alternatives = [_offered(data, a.option, request.id, a) for a in result.alternatives]
+    alternatives = [_offered(data, a.option, request.id, a, shift=a.shift)
+                    for a in result.alternatives]
     if not options and not alternatives:
         alternatives = _other_days(session, request, tz)
     reason = result.reason.value if result.reason else None
@@ -94,6 +108,9 @@ def answer(session: Session, request: RideRequest, tz: ZoneInfo) -> Answer:
 
 
 def _other_days(session: Session, request: RideRequest, tz: ZoneInfo) -> list[Offered]:
+    """The nearest later days with a car: the same time when it fits, else the time nearest
+    to it that a driver of that day can do (a call on Sunday night for 21:00 still gets
+    Monday's and Tuesday's rides)."""
     found = []
     for offset in range(1, OTHER_DAYS + 1):
         m, data = _planned_model(session, request, tz, offset)
@@ -101,12 +118,34 @@ def _other_days(session: Session, request: RideRequest, tz: ZoneInfo) -> list[Of
             continue
         plan = to_domain(session, active_plan(session, request.town_id, data.day), data)
         extra = _missing_places(session, data, request)
-        moved = _moved(_fitted(data, request, extra), offset)
-        result = quote(m, plan, moved, places=extra, shifts=())
-        found += [_offered(data, o, request.id, day_offset=offset) for o in result.options[:1]]
+        fitted = _fitted(data, request, extra)
+        for shift in day_shifts(data, request, tz):
+            result = quote(m, plan, _moved(fitted, offset, shift), places=extra, shifts=())
+            if result.options:
+                found.append(_offered(data, result.options[0], request.id, day_offset=offset,
+                                      shift=shift))
+                break
         if len(found) >= 3:
             break
     return found
+
+
+def day_shifts(data: DayData, request: RideRequest, tz: ZoneInfo, limit: int = 4) -> list[int]:
+    """Return the moves (seconds) of the caller's time to try on another day, nearest first:
+    none, then the times that day's drivers keep (their own trip's "there by" and "leaving
+    after" times; an hour into an availability window)."""
+    arrive = request.window_kind == WindowKind.ARRIVE_BY
+    wished = (request.window_end if arrive else request.window_start).astimezone(tz)
+    clock = wished.hour * 3600 + wished.minute * 60
+    times = set()
+    for offer in data.offers.values():
+        kept = offer.arrive_by if arrive else offer.leave_after
+        if kept is None:
+            kept = (datetime.combine(data.day, offer.depart_after)
+                    + timedelta(hours=2 if arrive else 1)).time()
+        times.add(kept.hour * 3600 + kept.minute * 60)
+    shifts = sorted({t - clock for t in times} - {0}, key=abs)
+    return [0, *shifts][:limit]
 
 
 def _fitted(data: DayData, request: RideRequest, extra: tuple = ()):  # type: ignore[no-untyped-def]
@@ -119,21 +158,22 @@ def _missing_places(session: Session, data: DayData, request: RideRequest) -> tu
     return tuple(to_place(session.get(Place, i)) for i in sorted(ids))
 
 
-def _moved(req, days: int):  # type: ignore[no-untyped-def]
+def _moved(req, days: int, seconds: int = 0):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    shift = days * 86400  # the same clock time on the later day (windows are seen from its origin)
+    # the same clock time on the later day (windows are seen from its origin), moved by seconds
+    shift = days * 86400 + seconds
     move = lambda w: None if w is None else w.shifted(shift)  # noqa: E731
     return replace(req, pickup_window=move(req.pickup_window),
                    dropoff_window=move(req.dropoff_window), promise=None)
 
 
 def _offered(data: DayData, option: QuoteOption, request_id: int,
-             alt: Alternative | None = None, day_offset: int = 0) -> Offered:
+             alt: Alternative | None = None, day_offset: int = 0, shift: int = 0) -> Offered:
     at = lambda t: data.origin + timedelta(seconds=t)  # noqa: E731
     return Offered(option, at(option.pickup_window.start), at(option.pickup_window.end),
                    at(option.arrival), _shared(option, request_id),
-                   alt.day if alt else day_offset)
+                   alt.day if alt else day_offset, shift)
 
 
 def _shared(option: QuoteOption, request_id: int) -> int:
@@ -158,9 +198,47 @@ def confirm(session: Session, staff: Actor, request: RideRequest, offer_id: int,
         (the driver can no longer take the ride), or ``not_open`` (booked meanwhile).
     """
     _lock_day_of(session, request, tz)
-    if request.status not in (RequestStatus.REQUESTED, RequestStatus.WAITING):
+    if request.status not in QUOTABLE:
         raise QuoteError("not_open")
+    take_up(session, request)
     return place(session, staff, request, offer_id, tz, "confirm")
+
+
+def take_alternative(session: Session, staff: Actor, request: RideRequest, offer_id: int,
+                     day_offset: int, shift: int, tz: ZoneInfo) -> RideRequest:
+    """Book an alternative the caller accepted: move the request (and, to another day, its
+    quoted return) by ``day_offset`` days and ``shift`` seconds, then confirm it; commit.
+
+    :raise QuoteError: ``bad_alternative`` (not an alternative this quote can offer),
+        ``not_open``, or what :func:`confirm` raises; nothing is moved then.
+    """
+    if request.status not in QUOTABLE:
+        raise QuoteError("not_open")
+    arrive_by = request.window_kind == WindowKind.ARRIVE_BY
+    allowed = {0, *keeps_appointment(arrive_by, SHIFTS)}
+    if not 0 <= day_offset <= OTHER_DAYS or (day_offset == 0 and shift not in allowed):
+        raise QuoteError("bad_alternative")
+    move = timedelta(days=day_offset, seconds=shift)
+    day = (request.window_start + timedelta(days=day_offset)).astimezone(tz).date()
+    if day_offset and ((request.window_start + move).astimezone(tz).date() != day
+                       or (request.window_end + move).astimezone(tz).date() != day):
+        raise QuoteError("bad_alternative")  # another day's time stays on that day
+    legs = [request]
+    inbound = _return_of(session, request)
+    if day_offset and inbound is not None and inbound.status == RequestStatus.QUOTED:
+        legs.append(inbound)
+    for leg, by in zip(legs, (move, timedelta(days=day_offset)), strict=False):
+        leg.window_start, leg.window_end = leg.window_start + by, leg.window_end + by
+        session.add(leg)  # the return keeps its clock time on the new day
+    session.flush()
+    return confirm(session, staff, request, offer_id, tz)
+
+
+def _return_of(session: Session, request: RideRequest) -> RideRequest | None:
+    from sqlmodel import select
+
+    return session.exec(select(RideRequest).where(
+        RideRequest.outbound_id == request.id)).first()
 
 
 def _lock_day_of(session: Session, request: RideRequest, tz: ZoneInfo) -> None:

@@ -56,7 +56,8 @@ def execute(app: Flask, run_id: int) -> None:
         run = session.get(PlanningRun, run_id)
         try:
             result = plan_day(session, run.town_id, run.service_date,
-                              ZoneInfo(app.config["TIMEZONE"]), time_limit_s=run.time_limit_s)
+                              ZoneInfo(app.config["TIMEZONE"]), time_limit_s=run.time_limit_s,
+                              now=utcnow())
         except Exception as error:  # recorded for staff; the plan in force is unchanged
             session.rollback()
             run = session.get(PlanningRun, run_id)

@@ -64,7 +64,8 @@ def load_period(session: Session, town_id: int, start: date, end: date,
     hi = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)
     requests = list(session.exec(select(RideRequest).where(
         RideRequest.town_id == town_id, RideRequest.window_start >= lo,
-        RideRequest.window_start < hi).order_by(RideRequest.window_start, RideRequest.id)))
+        RideRequest.window_start < hi, RideRequest.status != RequestStatus.QUOTED)
+        .order_by(RideRequest.window_start, RideRequest.id)))
     riders = by_id(session, Resident, {r.rider_id for r in requests})
     place_ids = {p for r in requests for p in (r.pickup_place_id, r.dropoff_place_id)}
     place_ids |= {r.home_place_id for r in riders.values() if r.home_place_id}

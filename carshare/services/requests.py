@@ -10,6 +10,7 @@ from carshare.domain.plan import UnservedReason
 from carshare.models import RequestStatus, RideRequest
 from carshare.services import audit
 from carshare.services.audit import Actor
+from carshare.services.quotes import take_up
 
 UNPLANNED = (RequestStatus.REQUESTED, RequestStatus.WAITING)
 PLANNER_REASONS = frozenset(reason.value for reason in UnservedReason)
@@ -36,8 +37,11 @@ def close_expired_requests(session: Session, now: datetime) -> int:
 
 
 def put_on_waiting_list(session: Session, staff: Actor, request: RideRequest) -> None:
-    """Keep an unmatched request for the periodic re-planning to reconsider; commit."""
+    """Keep an unmatched request for the periodic re-planning to reconsider; commit.
 
+    A quoted request (and its quoted return) becomes a real one here.
+    """
+    take_up(session, request)
     request.status = RequestStatus.WAITING
     request.outcome_code = "waiting_list"
     session.add(request)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from carshare.models import OPEN_STATUSES, Place, Resident, RideRequest
 from carshare.services.driver_pending import awaiting
 from carshare.services.legs import DriverLabel, driver_label
+from carshare.services.readback import LegCard, booking_card
 
 
 @dataclass(frozen=True)
@@ -43,3 +45,18 @@ def _ride(session: Session, request: RideRequest, waiting: bool) -> RiderRide:
                      session.get(Place, request.dropoff_place_id),
                      label.given_name if label else "", label.colour if label else "", waiting,
                      label)
+
+
+def upcoming_bookings(session: Session, rider: Resident, now: datetime,
+                      tz: ZoneInfo) -> list[list[LegCard]]:
+    """Return the rider's upcoming bookings as read-aloud cards (both legs together)."""
+    seen: set[int] = set()
+    bookings = []
+    for ride in upcoming(session, rider, now):
+        cards = booking_card(session, ride.request, tz)
+        ids = {c.request.id for c in cards if c.request is not None}
+        if ids & seen:
+            continue
+        seen |= ids
+        bookings.append([c for c in cards if c.request is None or c.request.window_end >= now])
+    return bookings

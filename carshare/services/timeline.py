@@ -47,10 +47,20 @@ class RouteRow:
 
 @dataclass(frozen=True)
 class AtRisk:
-    """A confirmed ride whose promise is in danger, and why (a code)."""
+    """A ride without a driver, or a confirmed one whose promise is in danger; why (a code).
+
+    ``no_driver``: nobody carries it yet (asked for, or on the waiting list), with the
+    planner's reason in ``detail`` when it has one (``capacity``, ``off_route``...).
+    """
 
     request: RideRequest
     reason: str
+    rider: Resident | None = None
+    detail: str | None = None
+
+
+#: Statuses of a ride that nobody carries yet.
+NO_DRIVER = (RequestStatus.REQUESTED, RequestStatus.WAITING)
 
 
 def routes_on(session: Session, town_id: int, day: date) -> list[RouteRow]:
@@ -71,17 +81,22 @@ def _stop_row(session: Session, stop: Stop) -> StopRow:
 
 def at_risk(session: Session, requests: list[RideRequest], routes: list[RouteRow],
             day: date) -> list[AtRisk]:
-    """Return confirmed rides that the plan no longer carries or whose driver cannot drive."""
+    """Return the rides nobody carries yet, and confirmed rides that the plan no longer
+    carries or whose driver cannot drive; in the order of ``requests``."""
     planned = {s.stop.request_id for r in routes for s in r.stops}
     declined = refused(session, requests)
     found = []
     for request in requests:
+        if request.status in NO_DRIVER:
+            found.append(AtRisk(request, "no_driver", session.get(Resident, request.rider_id),
+                                request.outcome_code))
+            continue
         if request.status != RequestStatus.CONFIRMED:
             continue
         reason = _risk(session, request, planned, day) or (
             "driver_refused" if request.id in declined else "")
         if reason:
-            found.append(AtRisk(request, reason))
+            found.append(AtRisk(request, reason, session.get(Resident, request.rider_id)))
     return found
 
 

@@ -41,30 +41,50 @@ class TripError(ValueError):
 
 
 def cancel_ride(session: Session, staff: StaffUser, request: RideRequest, code: str,
-                reason: str, tz: ZoneInfo) -> None:
+                reason: str, tz: ZoneInfo, with_return: bool = False) -> None:
     """End a ride with an outcome code and reason; re-plan, audit and notify; commit.
 
+    :param with_return: also end the outbound ride's return leg, when it is still open.
     :raise TripError: unknown outcome code, or the ride is already closed.
     """
-    _close(session, staff, request, code, reason, tz)
+    for leg in legs_to_cancel(session, request, with_return):
+        _close(session, staff, leg, code, reason, tz)
     session.commit()
 
 
 def cancel_by_rider(session: Session, rider: Resident, request: RideRequest, now: datetime,
-                    late_hours: int, tz: ZoneInfo) -> str:
+                    late_hours: int, tz: ZoneInfo, with_return: bool = False) -> str:
     """The rider cancels their own ride from their phone; return the outcome code; commit.
 
     Within ``late_hours`` of the pick-up it counts as a late cancellation.
 
+    :param with_return: also cancel the outbound ride's return leg, when it is still open.
     :raise TripError: not their ride, or the ride is already closed.
     """
     if request.rider_id != rider.id:
         raise TripError("not_yours")
     pickup = request.promised_pickup_start or request.window_start
     code = "late_cancel" if pickup - now < timedelta(hours=late_hours) else "rider_cancel"
-    _close(session, rider, request, code, "cancelled by the rider on the phone page", tz)
+    for leg in legs_to_cancel(session, request, with_return):
+        _close(session, rider, leg, code, "cancelled by the rider on the phone page", tz)
     session.commit()
     return code
+
+
+def open_return(session: Session, request: RideRequest) -> RideRequest | None:
+    """Return the still open return leg of an outbound ride, if it has one."""
+    if request.outbound_id is not None:
+        return None
+    inbound = session.exec(select(RideRequest).where(
+        RideRequest.outbound_id == request.id)).first()
+    return inbound if inbound is not None and inbound.status in OPEN_STATUSES else None
+
+
+def legs_to_cancel(session: Session, request: RideRequest,
+                   with_return: bool) -> list[RideRequest]:
+    """Return the ride and, when asked and still open, its return leg."""
+    inbound = open_return(session, request) if with_return else None
+    return [request, *([inbound] if inbound is not None else [])]
 
 
 def close_ride(session: Session, staff: Actor, request: RideRequest, code: str, reason: str,
@@ -124,19 +144,32 @@ class WeatherResult:
     cancelled: int
 
 
+def weather_rides(session: Session, town_id: int, day: date, settlement: str | None,
+                  tz: ZoneInfo) -> list[RideRequest]:
+    """Return the open rides a weather day would cancel (optionally touching one settlement),
+    in time order: what staff are shown before they confirm."""
+    start, end = day_bounds(day, tz)
+    rides = list(session.exec(select(RideRequest).where(
+        RideRequest.town_id == town_id, RideRequest.status.in_(OPEN_STATUSES),
+        RideRequest.window_start >= start, RideRequest.window_start < end)
+        .order_by(RideRequest.window_start, RideRequest.id)))
+    return [r for r in rides if _touches(session, r, settlement)] if settlement else rides
+
+
 def declare_weather_day(session: Session, staff: StaffUser, day: date, settlement: str | None,
-                        reason: str, tz: ZoneInfo) -> WeatherResult:
+                        reason: str, tz: ZoneInfo,
+                        only: set[int] | None = None) -> WeatherResult:
     """Cancel every open ride of a day (optionally touching one settlement) as ``weather``.
 
     Weather is never the rider's fault: the outcome is ``weather``, not a no-show. Riders and
     drivers are told; the requests can be booked again. Commits.
+
+    :param only: cancel only these rides (those staff were shown and confirmed); a ride booked
+        since is left for staff to see.
     """
-    start, end = day_bounds(day, tz)
-    rides = list(session.exec(select(RideRequest).where(
-        RideRequest.town_id == staff.town_id, RideRequest.status.in_(OPEN_STATUSES),
-        RideRequest.window_start >= start, RideRequest.window_start < end)))
-    if settlement:
-        rides = [r for r in rides if _touches(session, r, settlement)]
+    rides = weather_rides(session, staff.town_id, day, settlement, tz)
+    if only is not None:
+        rides = [r for r in rides if r.id in only]
     for ride in rides:
         _close(session, staff, ride, "weather", reason, tz)
     session.commit()

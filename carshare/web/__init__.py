@@ -8,6 +8,7 @@ from flask_babel import format_date, get_locale
 
 def init_app(app: Flask) -> None:
     """Register every blueprint and the error handlers."""
+    from carshare.services import readback
     from carshare.web import (
         auth,
         booking,
@@ -27,6 +28,8 @@ def init_app(app: Flask) -> None:
         trip_words,
         trips,
     )
+    from carshare.web.alert_labels import alert_label, channel_label, state_label
+    from carshare.web.booking_view import reason_label
 
     for module in (auth, dashboard, health, i18n, console, booking, trips, office,
                    records, me, driver):
@@ -41,17 +44,26 @@ def init_app(app: Flask) -> None:
     register_api(app)
     app.jinja_env.filters["local"] = _local_time
     app.jinja_env.filters["day"] = _day
+    app.jinja_env.filters["localdate"] = _local_date
     app.jinja_env.filters["national"] = _national
     app.jinja_env.globals.update(status_label=labels.status_label, get_locale=get_locale,
                                  format_date=format_date, stop_label=labels.stop_label,
                                  risk_label=labels.risk_label, driver_name=helpers.driver_name,
                                  rider_phone=helpers.rider_phone,
                                  rider_name=helpers.rider_name,
+                                 honorific=helpers.honorific, reason_label=reason_label,
+                                 alert_label=alert_label, channel_label=channel_label,
+                                 state_label=state_label,
                                  change_label=labels.change_label,
                                  car_label=trip_words.car_label,
                                  own_stop_row=trip_words.own_stop_row,
                                  own_trip_times=trip_words.own_trip_times,
-                                 offer_own_trip=trip_words.offer_own_trip)
+                                 offer_own_trip=trip_words.offer_own_trip,
+                                 question_words=trip_words.question_words,
+                                 day_words=trip_words.day_words,
+                                 time_words=trip_words.time_words,
+                                 driver_honorific=trip_words.driver_honorific,
+                                 card_overall=readback.overall)
     app.jinja_env.filters["place_json"] = helpers.place_json
 
 
@@ -61,6 +73,15 @@ def _local_time(value, fmt: str = "%H:%M") -> str:  # type: ignore[no-untyped-de
     from flask import current_app
 
     return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(fmt)
+
+
+def _local_date(value):  # type: ignore[no-untyped-def]
+    """The date of an aware datetime in the town's zone."""
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def _day(value) -> str:  # type: ignore[no-untyped-def]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     abort,
@@ -34,15 +36,19 @@ from carshare.services.booking import (
     return_leg,
 )
 from carshare.services.consents import consents_of, has_consent
-from carshare.services.driver_pending import awaiting, is_awaiting
-from carshare.services.legs import leg_details
-from carshare.services.quoting import QuoteError, answer, confirm
+from carshare.services.driver_pending import is_awaiting
+from carshare.services.quotes import QUOTABLE
+from carshare.services.quoting import QuoteError, answer, confirm, take_alternative
+from carshare.services.readback import booking_card
 from carshare.services.requests import put_on_waiting_list
+from carshare.services.rider_portal import upcoming
+from carshare.services.trips import open_return
 from carshare.timeutil import local_today
-from carshare.web.booking_forms import BookingForm, ConfirmForm
+from carshare.web.booking_forms import AlternativeForm, BookingForm, ConfirmForm
 from carshare.web.booking_view import option_labels, reason_label
 from carshare.web.messages import message
 from carshare.web.scope import own_request, town_tz
+from carshare.web.trip_forms import CancelForm
 
 bp = Blueprint("booking", __name__)
 
@@ -66,7 +72,7 @@ def book(resident_id: int):  # type: ignore[no-untyped-def]
     elif form.validate():
         try:
             booking = create_booking(session, current_user, _input(form, rider), utcnow(),
-                                     town_tz())
+                                     town_tz(), quote=True)
         except BookingError as error:
             session.rollback()
             _attach(form, error)
@@ -78,7 +84,8 @@ def book(resident_id: int):  # type: ignore[no-untyped-def]
     have = consents_of(session, rider.id)
     missing = [s.value for s in (ConsentScope.RIDES, ConsentScope.NEEDS) if s not in have]
     return render_template("booking/book.html", form=form, rider=rider,
-                           missing_consents=missing), status
+                           missing_consents=missing, upcoming=upcoming(session, rider, utcnow()),
+                           duplicate_of=getattr(form, "duplicate_of", None)), status
 
 
 def _fill_choices(form: BookingForm, rider: Resident) -> None:
@@ -107,7 +114,8 @@ def _defaults(form: BookingForm, rider: Resident) -> None:
 
 
 def _again(form: BookingForm, rider: Resident, request_id: int | None) -> None:
-    """Prefill from an earlier request of the rider (booking again after a cancellation)."""
+    """Prefill from an earlier request of the rider: the quote staff went back from (all
+    that was typed, day included), or a ride booked again after a cancellation."""
     earlier = get_session().get(RideRequest, request_id) if request_id else None
     if earlier is None or earlier.rider_id != rider.id:
         return
@@ -118,6 +126,19 @@ def _again(form: BookingForm, rider: Resident, request_id: int | None) -> None:
     form.clock.data = at.astimezone(town_tz()).time()
     form.party_size.data = earlier.party_size
     form.return_mode.data = "open" if earlier.return_open else "none"
+    if earlier.status == RequestStatus.QUOTED:
+        _again_quote(form, earlier)
+
+
+def _again_quote(form: BookingForm, quote: RideRequest) -> None:
+    """Keep the rest of what was typed for a quote: day, needs, note and the return time."""
+    form.day.data = quote.window_start.astimezone(town_tz()).date()
+    form.wheelchair.data, form.walker.data = quote.wheelchair, quote.walker
+    form.boarding_help.data, form.note.data = quote.boarding_help, quote.note
+    inbound = return_leg(get_session(), quote.id)
+    if inbound is not None:
+        form.return_mode.data = "after"
+        form.return_clock.data = inbound.window_start.astimezone(town_tz()).time()
 
 
 def _input(form: BookingForm, rider: Resident) -> BookingInput:
@@ -135,6 +156,8 @@ def _attach(form: BookingForm, error: BookingError) -> None:
     field = {"rider": "form", "pickup": "pickup_place_id", "dropoff": "dropoff_place_id"}.get(
         error.field, error.field)
     text = message(error.code, **error.params)
+    if error.code == "duplicate":
+        form.duplicate_of = error.params.get("request_id")  # type: ignore[attr-defined]
     target = getattr(form, field, None)
     if target is None:
         form.form_errors.append(text)
@@ -148,7 +171,7 @@ def _attach(form: BookingForm, error: BookingError) -> None:
 def options(request_id: int):  # type: ignore[no-untyped-def]
     """The instant answer: options to read out to the caller, or alternatives."""
     request = own_request(request_id)
-    if request.status not in (RequestStatus.REQUESTED, RequestStatus.WAITING):
+    if request.status not in QUOTABLE:
         return redirect(url_for("booking.summary", request_id=request.id))
     return _render_options(request)
 
@@ -172,14 +195,25 @@ def confirm_option(request_id: int):  # type: ignore[no-untyped-def]
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
+    return _taking(request, lambda: confirm(get_session(), current_user, request,
+                                            form.offer_id.data, town_tz()))
+
+
+def _taking(request: RideRequest, take: Callable[[], object]):  # type: ignore[no-untyped-def]
+    """Book what the caller took (``take``); when it is gone, say so with the options now."""
     try:
-        confirm(get_session(), current_user, request, form.offer_id.data, town_tz())
+        take()
     except QuoteError as error:
         get_session().rollback()
         if error.code == "not_open":
             flash(message(error.code))
             return redirect(url_for("booking.summary", request_id=request.id))
         return _render_options(request, message(error.code), 409)
+    return _after_confirm(request)
+
+
+def _after_confirm(request: RideRequest):  # type: ignore[no-untyped-def]
+    """Say what was booked; go on to the return leg's options when it is still open."""
     if is_awaiting(get_session(), request.id):
         flash(_("Booked. Waiting for the driver to accept; the rider is told once they do."))
     else:
@@ -188,6 +222,19 @@ def confirm_option(request_id: int):  # type: ignore[no-untyped-def]
     if inbound is not None and inbound.status == RequestStatus.REQUESTED:
         return redirect(url_for("booking.options", request_id=inbound.id))
     return redirect(url_for("booking.summary", request_id=request.id))
+
+
+@bp.post("/requests/<int:request_id>/alternative")
+@login_required
+def book_alternative(request_id: int):  # type: ignore[no-untyped-def]
+    """Staff book the alternative (another time or day) the caller accepted."""
+    request = own_request(request_id)
+    form = AlternativeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _taking(request, lambda: take_alternative(
+        get_session(), current_user, request, form.offer_id.data, form.day_offset.data,
+        form.shift.data, town_tz()))
 
 
 @bp.post("/requests/<int:request_id>/wait")
@@ -209,7 +256,10 @@ def summary(request_id: int):  # type: ignore[no-untyped-def]
     request = own_request(request_id)
     session = get_session()
     audit.viewed(session, current_user, [request.rider_id], "booking summary")
-    legs = [request, *filter(None, [return_leg(session, request.id)])]
-    return render_template("booking/summary.html", legs=legs, details=leg_details(session, legs),
+    cards = booking_card(session, request, town_tz())
+    legs = [c.request for c in cards if c.request is not None]
+    return render_template("booking/summary.html", legs=legs, cards=cards,
                            rider=session.get(Resident, request.rider_id),
-                           waiting=awaiting(session, legs))
+                           cancel_form=CancelForm(),
+                           with_return={leg.id for leg in legs
+                                        if open_return(session, leg) is not None})

@@ -35,7 +35,8 @@ class NewCallerForm(FlaskForm):
     """The minimum to register a first-time caller."""
 
     family_name = StringField(_l("Family name"), [DataRequired(_l("Enter the family name.")),
-                                                  Length(max=40)])
+                                                  Length(max=40)],
+                              render_kw={"autofocus": True})
     given_name = StringField(_l("Given name"), [DataRequired(_l("Enter the given name.")),
                                                 Length(max=40)])
     family_name_kana = StringField(_l("Family name (kana)"), [
@@ -63,7 +64,8 @@ class BookingForm(FlaskForm):
     pickup_place_id = SelectField(_l("Pick up at"), coerce=int,
                                   validators=[InputRequired(_l("Choose where to pick up."))])
     dropoff_place_id = SelectField(_l("Destination"), coerce=int,
-                                   validators=[InputRequired(_l("Choose the destination."))])
+                                   validators=[InputRequired(_l("Choose the destination."))],
+                                   render_kw={"autofocus": True})  # pick-up is already home
     day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
     window_kind = RadioField(_l("Time"), choices=[("arrive_by", _l("Arrive by")),
                                                   ("pickup_after", _l("Pick up after"))],
@@ -88,3 +90,11 @@ class ConfirmForm(FlaskForm):
     """Confirm one option (or, without an offer, put the request on the waiting list)."""
 
     offer_id = BoundedIntegerField(validators=[Optional()])
+
+
+class AlternativeForm(FlaskForm):
+    """Book an alternative the caller accepted: another time that day, or another day."""
+
+    offer_id = BoundedIntegerField(validators=[InputRequired()])
+    day_offset = BoundedIntegerField(validators=[InputRequired(), NumberRange(0, 14)])
+    shift = BoundedIntegerField(validators=[InputRequired(), NumberRange(-86400, 86400)])

@@ -35,3 +35,14 @@ def rider_name(resident_id: int) -> str:
 
     person = get_session().get(Resident, resident_id)
     return f"{person.family_name} {person.given_name}"
+
+
+def honorific(person) -> str:  # type: ignore[no-untyped-def]
+    """A rider or driver addressed politely by family name: 「鈴木様」 (English: "Suzuki").
+
+    ``person`` has ``family_name`` (a resident) or ``name`` (a manifest stop).
+    """
+    from flask_babel import gettext as _
+
+    family = getattr(person, "family_name", None) or getattr(person, "name", "")
+    return _("%(family)s (polite)", family=family)

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from carshare.models import RequestStatus, StopKind
 
 REQUEST_STATUS = {
+    RequestStatus.QUOTED: _l("options being read out"),
     RequestStatus.REQUESTED: _l("requested"),
     RequestStatus.WAITING: _l("waiting list"),
     RequestStatus.PLANNED: _l("planned"),
@@ -31,6 +32,7 @@ STOP_KIND = {
 }
 
 RISKS = {
+    "no_driver": _l("no driver yet: call the rider or find a car"),
     "driver_declined": _l("the driver withdrew the offer"),
     "driver_refused": _l("the driver declined this rider and no other car can take them"),
     "documents_expired": _l("the driver's licence or insurance has expired"),

@@ -21,6 +21,8 @@ CODES = {
     "option_gone": _l("This option was just taken or changed. Here are the options now."),
     "full": _l("This car has just been filled by other bookings. Here are the options now."),
     "not_open": _l("This request is no longer open for booking."),
+    "bad_alternative": _l("This alternative is not one of the options found. Here are the "
+                          "options now."),
     "unknown_outcome": _l("Choose an outcome from the list."),
     "locked": _l("Too many wrong codes. Please wait 30 minutes or call the town office."),
     "unknown": _l("This sign-in has expired. Ask for a new code."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, SubmitField
+from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 OUTCOME_CHOICES = [
@@ -23,6 +23,10 @@ class CancelForm(FlaskForm):
     outcome = SelectField(_l("Outcome"), choices=OUTCOME_CHOICES,
                           validators=[InputRequired(_l("Choose an outcome."))])
     reason = StringField(_l("Reason"), [DataRequired(_l("Enter the reason.")), Length(max=300)])
+    return_too = RadioField(_l("The return that day"),
+                            choices=[("yes", _l("Cancel the return too")),
+                                     ("no", _l("Keep the return"))],
+                            validators=[Optional()])
     submit = SubmitField(_l("Cancel the ride"))
 
 
@@ -32,4 +36,4 @@ class WeatherForm(FlaskForm):
     day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
     settlement = SelectField(_l("Area"), validators=[Optional()])
     reason = StringField(_l("Reason"), [DataRequired(_l("Enter the reason.")), Length(max=300)])
-    submit = SubmitField(_l("Cancel the day's rides"))
+    submit = SubmitField(_l("Show the rides it would cancel"))

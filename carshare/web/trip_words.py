@@ -64,3 +64,47 @@ def offer_own_trip(offer_id: int) -> OwnTrip | None:
 
     session = get_session()
     return own_trip(session, session.get(Offer, offer_id))
+
+
+def question_words(ride) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """What a driver asked to take a rider is told: the rider's family name as they will greet
+    them (「鈴木様」), the pick-up area (a home is only its settlement) and the destination."""
+    from carshare.db import get_session
+    from carshare.models import Place, Resident
+    from carshare.notifications.fields import area, person, place
+
+    session = get_session()
+    language = "en" if (get_locale() and get_locale().language == "en") else "ja"
+    rider = session.get(Resident, ride.rider_id)
+    pickup = session.get(Place, ride.pickup_place_id)
+    dropoff = session.get(Place, ride.dropoff_place_id)
+    name = person(rider.family_name, rider.family_name_kana, language)
+    return {"rider": name if language == "en" else f"{name}様",
+            "from": area(pickup.settlement, pickup.kind.value, pickup.name, language),
+            "to": place(dropoff.name, "home", language) if dropoff.kind.value == "home"
+            else dropoff.name}
+
+
+def _language() -> str:
+    locale = get_locale()
+    return "en" if locale is not None and locale.language == "en" else "ja"
+
+
+def day_words(day) -> str:  # type: ignore[no-untyped-def]
+    """A date as said on the phone: 「12月8日火曜日」 (English: "Tuesday 8 December")."""
+    from carshare.notifications import spoken
+
+    return spoken.day_words(day, _language())
+
+
+def time_words(moment: datetime) -> str:
+    """A time as said on the phone, in the town's zone: 「午前9時30分」."""
+    from carshare.notifications import spoken
+
+    return spoken.time_words(_local(moment), _language())
+
+
+def driver_honorific(label: DriverLabel) -> str:
+    """The driver as the rider is told: 「三浦様」 (English: "Miura")."""
+    name = driver_family_name(label)
+    return name if _language() == "en" else f"{name}様"

@@ -13,7 +13,7 @@ from carshare.services.driver_pending import awaiting
 from carshare.services.quoting import QuoteError, moves, place
 from carshare.services.timeline import route_row
 from carshare.services.trip_progress import events_for
-from carshare.services.trips import TripError, cancel_ride
+from carshare.services.trips import TripError, cancel_ride, open_return
 from carshare.web.booking_forms import ConfirmForm
 from carshare.web.messages import message
 from carshare.web.scope import own_request, town_tz
@@ -50,7 +50,9 @@ def detail(route_id: int):  # type: ignore[no-untyped-def]
                            cancel_form=CancelForm(), confirm_form=ConfirmForm(),
                            moves={r.id: moves(session, r, town_tz()) for r in open_ones},
                            progress=events_for(session, row.route.offer_id, day),
-                           waiting=awaiting(session, open_ones))
+                           waiting=awaiting(session, open_ones),
+                           with_return={r.id for r in open_ones
+                                        if open_return(session, r) is not None})
 
 
 @bp.get("/trips/<int:route_id>/manifest")
@@ -65,6 +67,19 @@ def manifest(route_id: int):  # type: ignore[no-untyped-def]
     return render_template("trips/manifest.html", row=row)
 
 
+def _back_to_trip(ride: RideRequest) -> str:
+    """Back to the trip page the form was on (same site only), else the booking."""
+    from urllib.parse import urlparse
+
+    from flask import request as incoming
+
+    back = incoming.referrer or ""
+    if back and urlparse(back).netloc == incoming.host and urlparse(back).path.startswith(
+            "/trips/"):
+        return urlparse(back).path
+    return url_for("booking.summary", request_id=ride.id)
+
+
 @bp.post("/requests/<int:request_id>/cancel")
 @login_required
 def cancel(request_id: int):  # type: ignore[no-untyped-def]
@@ -73,9 +88,13 @@ def cancel(request_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(url_for("booking.summary", request_id=request.id)), 303
+    if open_return(get_session(), request) is not None and form.return_too.data not in (
+            "yes", "no"):
+        flash(_("Say whether the return that day is cancelled too."))
+        return redirect(_back_to_trip(request)), 303
     try:
         cancel_ride(get_session(), current_user, request, form.outcome.data,
-                    form.reason.data, town_tz())
+                    form.reason.data, town_tz(), with_return=form.return_too.data == "yes")
     except TripError as error:
         get_session().rollback()
         flash(message(error.code))

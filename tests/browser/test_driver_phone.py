@@ -98,8 +98,10 @@ def test_driver_day_on_a_phone(browser, town_server: dict[str, Any]) -> None:  #
     assert "乗客を予定に入れました" in page.content()
 
     page.goto(f"/driver/day?day={tomorrow.isoformat()}")
-    assert page.locator("a[href^='tel:']").count() >= 2 and "花" in page.content()
+    assert page.locator("a[href^='tel:']").count() >= 2 and "利用0様に電話" in page.content()
     _axe_clean(page)
+    asked: list[str] = []  # tomorrow's pick-up pressed today: the phone asks "is this right?"
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.click("button:has-text('乗車した')")
     page.wait_for_selector("text=乗車", state="attached")
     page.wait_for_selector("p.done")
@@ -107,6 +109,8 @@ def test_driver_day_on_a_phone(browser, town_server: dict[str, Any]) -> None:  #
     wait_until(page, "document.querySelectorAll('p.done').length >= 2")
     assert page.evaluate("JSON.parse(localStorage.getItem('carshare.driver.queue') || '[]')"
                          ".length") == 0
+    assert asked and "記録しますか" in asked[0]
+    assert page.locator("button:has-text('取り消す（10分以内）')").count() >= 1
     _axe_clean(page)
     page.goto("/driver/calendar")
     _axe_clean(page)
@@ -134,6 +138,7 @@ def test_presses_offline_are_kept_and_sent_later(browser, town_server: dict[str,
     context = browser.new_context(base_url=town_server["url"], viewport=PHONE, locale="ja-JP")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.on("dialog", lambda dialog: dialog.accept())  # far from the planned time: yes
     _sign_in(page, town_server)
     page.goto(f"/driver/day?day={tomorrow.isoformat()}")
     wait_until(page, "navigator.serviceWorker.controller !== null")

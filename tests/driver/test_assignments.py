@@ -36,8 +36,23 @@ def test_deadline_is_two_hours_but_never_after_the_evening_before() -> None:
     late = datetime(2026, 12, 7, 17, 30, tzinfo=TOKYO)
     assert deadline(early, pickup, RULES) == early + timedelta(hours=2)
     assert deadline(late, pickup, RULES) == datetime(2026, 12, 7, 18, 0, tzinfo=TOKYO)
-    night = datetime(2026, 12, 7, 23, 0, tzinfo=TOKYO)
-    assert deadline(night, pickup, RULES) == night + timedelta(minutes=15)
+    night = datetime(2026, 12, 7, 23, 0, tzinfo=TOKYO)  # the evening has passed: two hours,
+    assert deadline(night, pickup, RULES) == night + timedelta(hours=2)  # still before 08:00
+    close = datetime(2026, 12, 8, 7, 30, tzinfo=TOKYO)  # an hour before the ride
+    assert deadline(close, pickup, RULES) == datetime(2026, 12, 8, 8, 0, tzinfo=TOKYO)
+    closer = datetime(2026, 12, 8, 8, 10, tzinfo=TOKYO)
+    assert deadline(closer, pickup, RULES) == closer + timedelta(minutes=15)  # the least
+
+
+def test_deadline_counts_from_when_the_question_can_be_sent() -> None:
+    rules = AskRules(2, time(18), TOKYO, (time(8), time(20)))
+    asked = datetime(2026, 12, 8, 2, 10, tzinfo=TOKYO)  # a re-plan at night
+    afternoon = datetime(2026, 12, 8, 14, 0, tzinfo=TOKYO)
+    assert deadline(asked, afternoon, rules) == datetime(2026, 12, 8, 10, 0, tzinfo=TOKYO)
+    nine = datetime(2026, 12, 8, 9, 0, tzinfo=TOKYO)  # sent at 08:00, an hour before the ride
+    assert deadline(asked, nine, rules) == datetime(2026, 12, 8, 8, 15, tzinfo=TOKYO)
+    evening = datetime(2026, 12, 6, 21, 0, tzinfo=TOKYO)  # sent at 08:00 two days before
+    assert deadline(evening, nine, rules) == datetime(2026, 12, 7, 10, 0, tzinfo=TOKYO)
 
 
 def test_driver_is_asked_once_with_a_message(session: Session, town: dict[str, Any]) -> None:

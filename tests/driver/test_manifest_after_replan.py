@@ -107,7 +107,7 @@ def test_the_driver_page_and_the_trip_page_show_the_recorded_times(
     book(session, auto, 1, offer=other["offer"])
     sign_in(client, session)
     page = client.get(f"/driver/day?day={tomorrow().isoformat()}").get_data(as_text=True)
-    assert "08:17 乗車" in page and "09:01 降車" in page and "花" in page
+    assert "08:17 乗車" in page and "09:01 降車" in page and "利用" in page and "様" in page
     client.post("/me/logout")
     g.pop("csrf_token", None)  # the test's app context outlives the sign-in's token
     assert login(client, "teshio-staff", "x" * 12).status_code == 302

@@ -18,10 +18,14 @@ from tests.driver.conftest import book, second_driver, sign_in, tomorrow
 
 def _press(client: FlaskClient, town: dict[str, Any], kind: str, ride: RideRequest | None,
            queued: bool = False, event_id: str | None = None, reason: str = "",
-           day: str | None = None):  # type: ignore[no-untyped-def]
+           day: str | None = None, confirmed: bool = True):  # type: ignore[no-untyped-def]
+    """Press a button; ``confirmed``: the driver already said "yes" to "is this right?"
+    (tomorrow's trip is pressed today, far from its planned time)."""
     day = day or tomorrow().isoformat()
     data = {"kind": kind, "request_id": ride.id if ride else "", "reason": reason,
             "client_event_id": event_id or uuid.uuid4().hex}
+    if confirmed:
+        data["confirmed"] = "1"
     headers = {"X-Carshare-Queue": "1"} if queued else {}
     if not queued:
         data["csrf_token"] = csrf_token(client.get(f"/driver/day?day={day}")
@@ -39,7 +43,7 @@ def test_a_trip_in_order(driver_client: FlaskClient, session: Session,
                          town: dict[str, Any]) -> None:
     ride = book(session, town, 0)
     html = driver_client.get(f"/driver/day?day={tomorrow().isoformat()}").get_data(as_text=True)
-    assert "花" in html and "利用0" not in html  # first name only
+    assert "利用0様" in html and "花" not in html  # greeted by family name, nothing more
     assert "tel:+81163221000" in html and "geo:" in html
     for kind in ("started", "picked_up", "dropped_off"):
         assert _press(driver_client, town, kind, None if kind == "started" else ride
@@ -115,3 +119,53 @@ def test_service_worker_and_script_are_served(driver_client: FlaskClient) -> Non
     assert "caches" in response.get_data(as_text=True)
     html = driver_client.get("/driver/day").get_data(as_text=True)
     assert "<script>" not in html and "driver.js" in html
+
+
+def test_a_press_far_from_the_plan_asks_first(driver_client: FlaskClient, session: Session,
+                                              town: dict[str, Any]) -> None:
+    ride = book(session, town, 0)  # tomorrow's trip, pressed now: hours from its time
+    asked = _press(driver_client, town, "started", None, confirmed=False)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 409 and "よろしいですか" in html and "はい、記録します" in html
+    assert _kinds(session, town) == []
+    queued = _press(driver_client, town, "started", None, queued=True, confirmed=False)
+    assert queued.status_code == 409 and queued.get_json()["ask"] is True
+    assert "記録しますか" in queued.get_json()["message"]
+    assert _press(driver_client, town, "started", None).status_code == 302
+    assert _press(driver_client, town, "picked_up", ride).status_code == 302
+    assert _kinds(session, town) == ["started", "picked_up"]
+
+
+def test_a_press_can_be_taken_back_for_ten_minutes(driver_client: FlaskClient,
+                                                   session: Session,
+                                                   town: dict[str, Any]) -> None:
+    from datetime import datetime
+
+    from carshare.models import utcnow
+
+    ride = book(session, town, 0)
+    _press(driver_client, town, "started", None)
+    _press(driver_client, town, "picked_up", ride)
+    _press(driver_client, town, "dropped_off", ride)
+    session.expire_all()
+    assert session.get(RideRequest, ride.id).status == RequestStatus.COMPLETED
+    events = {e.kind.value: e for e in events_for(session, town["offer"].id, tomorrow()).events}
+    page = driver_client.get(f"/driver/day?day={tomorrow().isoformat()}").get_data(as_text=True)
+    token = csrf_token(page)
+    assert "取り消す（10分以内）" in page
+    early = driver_client.post(f"/driver/events/{events['picked_up'].id}/undo",
+                               data={"csrf_token": token})  # the drop-off depends on it
+    assert early.status_code == 302 and _kinds(session, town) == ["started", "picked_up",
+                                                                  "dropped_off"]
+    assert driver_client.post(f"/driver/events/{events['dropped_off'].id}/undo",
+                              data={"csrf_token": token}).status_code == 302
+    session.expire_all()
+    assert _kinds(session, town) == ["started", "picked_up"]
+    assert session.get(RideRequest, ride.id).status == RequestStatus.CONFIRMED
+    old = session.get(TripEvent, events["picked_up"].id)
+    old.recorded_at = utcnow() - timedelta(minutes=11)
+    session.add(old)
+    session.commit()
+    late = driver_client.post(f"/driver/events/{old.id}/undo", data={"csrf_token": token})
+    assert late.status_code == 302 and "picked_up" in _kinds(session, town)
+    assert isinstance(old.recorded_at, datetime)

@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from carshare.notifications.segments import segments
-from carshare.notifications.templates import KINDS, SMS, render_sms, render_voice
+from carshare.notifications.templates import (
+    KINDS,
+    SMS,
+    TWO_SEGMENTS,
+    render_sms,
+    render_voice,
+)
 from carshare.notifications.twilio_voice import call_twiml
 from carshare.timeutil import TOKYO
 
@@ -32,14 +38,35 @@ def payloads(draw: st.DrawFn) -> dict:
             "place_kind": draw(KIND), "place_name": draw(NAME),
             "code": draw(st.text("0123456789", min_size=4, max_size=8)),
             "caregiver": draw(st.booleans()), "trip_name": draw(NAME), "trip_kind": draw(KIND),
-            "trip_back": draw(st.booleans())}
+            "trip_back": draw(st.booleans()), "rider": draw(NAME), "dest_name": draw(NAME),
+            "rider_kana": draw(st.text(KANA, min_size=1, max_size=40)),
+            "dest_kind": draw(KIND), "party": draw(st.integers(1, 8)),
+            "link": draw(st.sampled_from(["", "https://carshare.example.jp/driver/day",
+                                          "https://" + "x" * 70 + ".jp/driver/day"]))}
 
 
 @settings(max_examples=300, deadline=None)
 @given(payload=payloads(), kind=st.sampled_from(KINDS), language=st.sampled_from(["ja", "en"]))
 def test_every_sms_fits_one_segment(payload: dict, kind: str, language: str) -> None:
+    """Every message fits one segment; a driver's question with its card link, two."""
     text = render_sms(kind, language, payload, TOKYO)
-    assert segments(text) == 1, (len(text), text)
+    assert segments(text) == (2 if kind in TWO_SEGMENTS and segments(text) > 1 else 1), (
+        len(text), text)
+
+
+def test_a_drivers_question_says_whom_where_and_links_the_card() -> None:
+    ask = {**RIDE, "rider": "鈴木", "rider_kana": "スズキ", "dest_name": "市立稚内病院",
+           "dest_kind": "hospital", "party": 2, "link": "https://carshare.example.jp/driver/day"}
+    text = render_sms("driver_request", "ja", ask, TOKYO)
+    assert "天塩地区発市立稚内病院行き" in text and "鈴木様2名" in text
+    assert text.endswith("https://carshare.example.jp/driver/day") and segments(text) == 2
+    assert "佐藤" not in text and "和子" not in text  # the home is never named
+    english = render_sms("driver_request", "en", ask, TOKYO)
+    assert "Suzuki, 2 people" in english and "to hospital" in english
+    said = render_voice("driver_request", "ja", ask, TOKYO)
+    assert "https" not in said and "鈴木様" in said
+    plain = render_sms("driver_request", "ja", {**ask, "link": ""}, TOKYO)
+    assert plain.endswith("ご返事はマイページか役場へ") and segments(plain) == 1
 
 
 def test_segment_counting() -> None:

@@ -37,7 +37,7 @@ STAFF = {
     "dashboard.replan_status",
     "console.call", "console.search", "console.new_caller",
     "booking.book", "booking.summary", "booking.options", "booking.confirm_option",
-    "booking.wait",
+    "booking.wait", "booking.book_alternative",
     "trips.detail", "trips.manifest", "trips.cancel", "trips.reassign",
     "office.calls", "office.informed", "office.slip", "office.weather",
     "notifications.index",
@@ -58,10 +58,10 @@ ADMIN = {"exports.audit_log", "reports.settings", "travel_settings.travel",
          # issue 8 privacy helper: disclosure export, erasure, retention period (admins)
          "privacy.resident", "privacy.erase", "privacy.export", "privacy.retention_period"}
 RESIDENT = {"me.home", "me.book", "me.options", "me.confirm_ride", "me.logout", "me.rides",
-            "me.cancel"}
+            "me.cancel", "me.cancel_ask"}
 DRIVER = {"driver.home", "driver.calendar_page", "driver.calendar_reset", "driver.day",
           "driver.offers", "driver.edit_offer", "driver.withdraw_offer", "driver.new_offer",
-          "driver.answer_request", "driver.press",
+          "driver.answer_request", "driver.press", "driver.undo_press",
           # issue 8 costs helper: a driver's own trip costs and ledger
           "driver.ledger", "driver.trip_costs_page", "driver.add_trip_cost",
           "driver.delete_trip_cost"}

@@ -93,9 +93,9 @@ def test_driver_sees_the_minimum_about_riders(world: World) -> None:
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     ids = world.a.ids
-    assert ids["rider_given"] in html and "163221000" in html  # first name, phone (tel: link)
-    assert MARK_A not in html and ids["rider_family"] not in html  # never the surname
-    assert ids["rider_kana"] not in html
+    # the family name the driver greets them by (「…様」) and the phone; never the given name
+    assert f'{ids["rider_family"]}様' in html and "163221000" in html
+    assert ids["rider_given"] not in html and ids["rider_kana"] not in html
 
 
 def test_driver_manifest_only_from_the_day_before_to_the_day_after(world: World) -> None:

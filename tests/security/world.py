@@ -27,6 +27,8 @@ from carshare.models import (
     StaffRole,
     StaffTown,
     StaffUser,
+    TripEvent,
+    TripEventKind,
     utcnow,
 )
 from carshare.services.driver_calendar import reset_token
@@ -72,6 +74,10 @@ def build_town(session: Session, slug: str, mark: str = "") -> Town:
     asked = add(session, Assignment(request_id=request.id, offer_id=t["offer"].id,
                                     asked_at=utcnow(), deadline=utcnow() + timedelta(hours=2)))
     feed = reset_token(session, t["driver"])
+    started = add(session, TripEvent(town_id=t["town"].id, offer_id=t["offer"].id,
+                                     service_date=tomorrow(), kind=TripEventKind.STARTED,
+                                     happened_at=utcnow(), client_event_id=f"{slug}-started-1",
+                                     by_resident_id=t["driver"].resident_id))
     session.commit()
     extra = _other_rows(session, t, request.id)
     session.refresh(rider)
@@ -81,6 +87,7 @@ def build_town(session: Session, slug: str, mark: str = "") -> Town:
            "resident_id": t["riders"][0].id, "driver_id": t["driver"].id,
            "vehicle_id": t["car"].id, "place_id": t["clinic"].id, "offer_id": t["offer"].id,
            "run_id": run.id, "row_id": note.id if note else 0, "assignment_id": asked.id,
+           "event_id": started.id,
            "token": feed, "day_text": tomorrow().isoformat(), "choice": "accept",
            "code": "en", "filename": "style.css", "slug": slug, **extra}
     return Town(t, ids)

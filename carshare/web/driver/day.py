@@ -6,7 +6,16 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timedelta
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 
@@ -14,9 +23,15 @@ from carshare.db import get_session
 from carshare.extensions import csrf
 from carshare.models import Offer, TripEventKind, utcnow
 from carshare.services.driver_assignments import pending
-from carshare.services.driver_manifest import can_open, manifest
+from carshare.services.driver_manifest import (
+    can_open,
+    manifest,
+    phones_shown,
+    rides_promised_on,
+)
 from carshare.services.driver_trips import Press, TripError, record
-from carshare.web.driver.blueprint import bp, driver_required, me, not_yours, today
+from carshare.services.press_safety import UNDO_FOR, is_far, planned_time, undo
+from carshare.web.driver.blueprint import bp, driver_required, me, not_yours, today, tz
 from carshare.web.driver.messages import driver_message
 
 QUEUE_HEADER = "X-Carshare-Queue"  # sent by driver.js; a custom header cannot come cross-site
@@ -44,16 +59,21 @@ def day():  # type: ignore[no-untyped-def]
     """The driver's trips of today (or tomorrow, or yesterday) with open questions on top."""
     resident, driver = me()
     shown = _day(request.args.get("day"))
-    if not can_open(shown, today()):
+    if not can_open(shown, today(), rides_promised_on(get_session(), driver, shown, tz())):
         not_yours("manifest day", shown)
     return _render(shown)
 
 
-def _render(shown: date, error: str = "", status: int = 200):  # type: ignore[no-untyped-def]
+def _render(shown: date, error: str = "", status: int = 200,  # type: ignore[no-untyped-def]
+            ask: dict | None = None):
     resident, driver = me()
     session = get_session()
+    with_phones = phones_shown(shown, today())
     return render_template("driver/day.html", day=shown, today=today(), error=error,
-                           trips=manifest(session, resident, driver, shown),
+                           trips=manifest(session, resident, driver, shown, with_phones),
+                           with_phones=with_phones, ask=ask,
+                           undo_after=utcnow() - UNDO_FOR,
+                           now_local=utcnow().astimezone(tz()).strftime("%H:%M"),
                            questions=pending(session, driver, utcnow()), driver=driver,
                            soon=today() + timedelta(days=30),
                            new_id=lambda: uuid.uuid4().hex), status
@@ -73,12 +93,48 @@ def press(offer_id: int, day_text: str):  # type: ignore[no-untyped-def]
     if offer is None or offer.driver_id != driver.id or not can_open(shown, today()):
         not_yours("trip", f"{offer_id}/{day_text}")
     try:
-        record(get_session(), resident.town_id, resident, _press(offer_id, shown))
+        pressed = _press(offer_id, shown)
+        if request.form.get("confirmed") != "1" and is_far(get_session(), resident.town_id,
+                                                          pressed):
+            return _ask_first(shown, pressed, queued)
+        record(get_session(), resident.town_id, resident, pressed)
     except (TripError, ValueError) as error:
         get_session().rollback()
         text = driver_message(getattr(error, "code", "bad_press"))
         return (jsonify(ok=False, message=text), 409) if queued else _render(shown, text, 409)
     return jsonify(ok=True) if queued else redirect(url_for("driver.day", day=shown))
+
+
+def _ask_first(shown: date, pressed: Press, queued: bool):  # type: ignore[no-untyped-def]
+    """A press far from the planned time: show the plan's time and ask before recording
+    (the phone's queue gets the question as JSON and asks with a dialog)."""
+    planned = planned_time(get_session(), me()[0].town_id, pressed)
+    if queued:
+        text = _("The plan has this at %(t)s. Record it anyway?",
+                 t=planned.astimezone(tz()).strftime("%H:%M")) if planned else ""
+        return jsonify(ok=False, ask=True, message=text), 409
+    fields = {k: request.form.get(k, "") for k in ("kind", "request_id", "client_event_id",
+                                                   "happened_at", "reason")}
+    return _render(shown, "", 409, {"fields": fields, "planned": planned,
+                                    "offer_id": pressed.offer_id})
+
+
+@bp.post("/events/<int:event_id>/undo")
+@driver_required
+def undo_press(event_id: int):  # type: ignore[no-untyped-def]
+    """Take back a press within ten minutes (pressed by mistake)."""
+    validate_csrf(request.form.get("csrf_token", ""))
+    _resident, driver = me()
+    try:
+        event = undo(get_session(), driver.id, event_id, utcnow())
+    except TripError as error:
+        get_session().rollback()
+        if error.code == "not_yours":
+            not_yours("trip event", event_id)
+        flash(driver_message(error.code))
+        return redirect(url_for("driver.day"))
+    flash(_("The press was taken back."))
+    return redirect(url_for("driver.day", day=event.service_date))
 
 
 def _press(offer_id: int, shown: date) -> Press:

@@ -16,6 +16,9 @@ CODES = {
     "reason_missing": _l("Say why the rider was not there."),
     "not_on_trip": _l("This rider is not on this trip."),
     "bad_press": _l("This button press could not be read. Please try again."),
+    "too_late": _l("Ten minutes have passed: this can no longer be taken back. Please call "
+                   "the town office."),
+    "undo_later": _l("Take back the later press first."),
 }
 
 

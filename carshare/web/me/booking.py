@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from carshare.db import get_session
-from carshare.models import ConsentScope, RequestStatus, RideRequest, WindowKind, utcnow
+from carshare.models import ConsentScope, RideRequest, WindowKind, utcnow
 from carshare.services.booking import (
     BookingError,
     BookingInput,
@@ -16,6 +16,7 @@ from carshare.services.booking import (
 )
 from carshare.services.consents import has_consent
 from carshare.services.driver_pending import is_awaiting
+from carshare.services.quotes import QUOTABLE
 from carshare.services.quoting import QuoteError, answer, confirm
 from carshare.services.requests import put_on_waiting_list
 from carshare.timeutil import local_today
@@ -39,7 +40,8 @@ def book():  # type: ignore[no-untyped-def]
         form.day.data = next_service_day(session, rider.town_id, local_today(town_tz()))
     elif form.validate():
         try:
-            booking = create_booking(session, rider, _input(form, rider), utcnow(), town_tz())
+            booking = create_booking(session, rider, _input(form, rider), utcnow(), town_tz(),
+                                     quote=True)
         except BookingError as error:
             session.rollback()
             target = getattr(form, {"dropoff": "dropoff_place_id"}.get(error.field, error.field),
@@ -74,7 +76,7 @@ def _own_ride(request_id: int) -> RideRequest:
 def options(request_id: int):  # type: ignore[no-untyped-def]
     """The drivers who can take the ride, or why none can."""
     ride = _own_ride(request_id)
-    if ride.status not in (RequestStatus.REQUESTED, RequestStatus.WAITING):
+    if ride.status not in QUOTABLE:
         return redirect(url_for("me.rides"))
     result = answer(get_session(), ride, town_tz())
     return render_template("me/options.html", answer=result,

@@ -111,11 +111,44 @@ def _me() -> dict:
 @bp.get("/rides")
 @resident_required
 def rides():  # type: ignore[no-untyped-def]
-    """The rider's upcoming rides: when, where, which driver and car."""
-    from carshare.services.rider_portal import upcoming
+    """The rider's upcoming bookings, each as the card the office reads out."""
+    from zoneinfo import ZoneInfo
 
-    return render_template("me/rides.html", rides=upcoming(get_session(), current_resident(),
-                                                            utcnow()))
+    from carshare.services.rider_portal import upcoming_bookings
+
+    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    return render_template("me/rides.html", bookings=upcoming_bookings(
+        get_session(), current_resident(), utcnow(), tz))
+
+
+@bp.get("/rides/<int:request_id>/cancel")
+@resident_required
+def cancel_ask(request_id: int):  # type: ignore[no-untyped-def]
+    """Ask once more before a rider cancels (and whether the way back goes too)."""
+    from zoneinfo import ZoneInfo
+
+    from carshare.models import Place
+    from carshare.services.trips import open_return
+
+    db, ride = get_session(), _own_ride_or_404(request_id)
+    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    return render_template("me/cancel.html", ride=ride,
+                           day=ride.window_start.astimezone(tz).date(),
+                           pickup=db.get(Place, ride.pickup_place_id),
+                           dropoff=db.get(Place, ride.dropoff_place_id),
+                           has_return=open_return(db, ride) is not None)
+
+
+def _own_ride_or_404(request_id: int):  # type: ignore[no-untyped-def]
+    from flask import abort
+
+    from carshare.models import RideRequest
+
+    ride, rider = get_session().get(RideRequest, request_id), current_resident()
+    if ride is None or ride.rider_id != rider.id:
+        current_app.logger.warning("resident %s tried ride %s", rider.id, request_id)
+        abort(404)
+    return ride
 
 
 @bp.post("/rides/<int:request_id>/cancel")
@@ -124,23 +157,20 @@ def cancel(request_id: int):  # type: ignore[no-untyped-def]
     """The rider cancels one of their rides (another rider's ride: 404, logged)."""
     from zoneinfo import ZoneInfo
 
-    from flask import abort, flash
+    from flask import flash
     from flask_babel import gettext as _
     from flask_wtf.csrf import validate_csrf
 
-    from carshare.models import RideRequest
     from carshare.services.trips import TripError, cancel_by_rider
 
     validate_csrf(request.form.get("csrf_token", ""))
     db, rider = get_session(), current_resident()
-    ride = db.get(RideRequest, request_id)
-    if ride is None or ride.rider_id != rider.id:
-        current_app.logger.warning("resident %s tried ride %s", rider.id, request_id)
-        abort(404)
+    ride = _own_ride_or_404(request_id)
     try:
         outcome = cancel_by_rider(db, rider, ride, utcnow(),
                                   current_app.config["LATE_CANCEL_HOURS"],
-                                  ZoneInfo(current_app.config["TIMEZONE"]))
+                                  ZoneInfo(current_app.config["TIMEZONE"]),
+                                  with_return=request.form.get("with_return") == "1")
     except TripError as error:
         db.rollback()
         flash(message(error.code))

@@ -35,7 +35,7 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (response.status >= 500) { throw new Error("server"); }
-        return {ok: response.ok, message: data.message || ""};
+        return {ok: response.ok, message: data.message || "", ask: data.ask === true};
       });
     });
   }
@@ -47,9 +47,15 @@
     busy = true;
     send(queue[0]).then(function (result) {
       var rest = load();
-      rest.shift();
+      var item = rest.shift();
+      if (result.ask && item && window.confirm(result.message)) {  /* far from the plan */
+        item.fields.confirmed = "1";
+        rest.unshift(item);
+        result = {ok: true};
+      }
       save(rest);
       busy = false;
+      if (result.ask) { window.location.reload(); return; }  /* not recorded: as it was */
       if (!result.ok) { say(result.message); return; }
       if (rest.length) { flush(); } else { say(root.dataset.msgSent); window.location.reload(); }
     }).catch(function () { busy = false; waiting(); });
