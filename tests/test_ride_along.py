@@ -105,3 +105,37 @@ def test_the_rider_left_out_for_want_of_seats_is_told_why(session: Session) -> N
         Notification.ride_request_id.in_(list(result.unserved)))).all()
     assert len(alerts) == 2  # on the staff call list, with the reason
     assert all("capacity" in a.last_error for a in alerts)
+
+
+def test_a_return_pinned_to_the_drivers_leaving_time_can_be_confirmed(session: Session) -> None:
+    """The return's only option picks up exactly when the driver leaves the clinic: the
+    promise is still stored as a window (start < end) and the call ends booked."""
+    from datetime import timedelta
+
+    from carshare.models import utcnow
+    from carshare.services.booking import BookingInput, create_booking, return_leg
+    from carshare.services.quoting import answer, confirm
+
+    town = small_town(session, seats=3, slug="pinned")
+    offer = town["offer"]
+    offer.depart_after, offer.return_by = time(8), time(15)
+    offer.destination_place_id = town["clinic"].id
+    offer.arrive_by, offer.leave_after = time(10), time(13, 30)
+    offer.extra_minutes = 20
+    session.add(offer)
+    session.commit()
+    rider = town["riders"][0]
+    booking = create_booking(session, town["staff"], BookingInput(
+        rider_id=rider.id, pickup_place_id=rider.home_place_id,
+        dropoff_place_id=town["clinic"].id, day=FUTURE, window_kind=WindowKind.ARRIVE_BY,
+        clock=time(10), return_mode="after", return_clock=time(13)), utcnow(), TOKYO,
+        quote=True)
+    confirm(session, town["staff"], booking.outbound, offer.id, TOKYO)
+    inbound = return_leg(session, booking.outbound.id)
+    option = answer(session, inbound, TOKYO).options[0]
+    confirm(session, town["staff"], inbound, option.option.vehicle_id, TOKYO)
+    session.expire_all()
+    back = session.get(RideRequest, inbound.id)
+    assert back.status == RequestStatus.CONFIRMED
+    assert back.promised_pickup_start < back.promised_pickup_end
+    assert back.promised_pickup_end - back.promised_pickup_start <= timedelta(minutes=20)

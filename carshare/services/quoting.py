@@ -352,4 +352,7 @@ def _promise(request: RideRequest, data: DayData, option: QuoteOption) -> None:
     request.status = RequestStatus.CONFIRMED
     request.promised_offer_id = option.vehicle_id
     request.promised_pickup_start = data.origin + timedelta(seconds=option.pickup_window.start)
-    request.promised_pickup_end = data.origin + timedelta(seconds=option.pickup_window.end)
+    # a pick-up pinned to one moment (a driver leaving their own appointment exactly then)
+    # is still a window of a minute: a promise is stored as start < end
+    end = max(option.pickup_window.end, option.pickup_window.start + 60)
+    request.promised_pickup_end = data.origin + timedelta(seconds=end)

@@ -70,7 +70,11 @@ def test_printed_slip(page) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"/requests/{request_id}/slip")
     page.emulate_media(media="print")
     slip = page.inner_text(".slip")
-    assert "乗車のご案内" in slip and "役場" in slip and "旭川" in slip
+    assert "乗車のご案内" in slip and "役場" in slip and "行き" in slip and "帰り" in slip
+    if "承諾待ち" not in slip:  # the driver has accepted: whose car and where it goes
+        assert "旭川" in slip
+    else:  # never printed as booked before the driver accepts
+        assert "予約確定" not in slip and "確定したらお知らせします" in slip
     font_px = page.eval_on_selector(".slip dd", "e => parseFloat(getComputedStyle(e).fontSize)")
     assert font_px >= 32  # 24pt and more: readable without glasses
     pdf = page.pdf(format="A4")
@@ -79,6 +83,7 @@ def test_printed_slip(page) -> None:  # type: ignore[no-untyped-def]
 
 def test_weather_day(page) -> None:  # type: ignore[no-untyped-def]
     day = next_weekday(3)
+    page.click("nav.main-nav summary")  # rarely used pages are under その他
     page.click("nav.main-nav >> text=天候による運休")
     page.fill("#day", day.isoformat())
     page.fill("#reason", "吹雪で国道40号が通行止め")
