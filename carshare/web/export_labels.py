@@ -40,3 +40,24 @@ COLUMNS = {
 def column_label(key: str) -> str:
     """Return the translated heading of an export column (the key when unknown)."""
     return str(COLUMNS.get(key, key))
+
+
+def value_label(column: str, value: object) -> object:
+    """Return a stored code as the reader's word (status, time kind, outcome); CSV values
+    are read by people, so they use the same words as the screens."""
+    from carshare.web.booking_view import reason_label
+    from carshare.web.labels import REQUEST_STATUS
+    from carshare.web.trip_forms import OUTCOME_CHOICES
+
+    if not isinstance(value, str) or not value:
+        return value
+    if column == "status" and value in {s.value for s in REQUEST_STATUS}:
+        return str(REQUEST_STATUS[value])  # type: ignore[index]
+    if column == "window_kind":
+        return str(WINDOW_KINDS.get(value, value))
+    if column == "outcome_code":
+        return str(dict(OUTCOME_CHOICES).get(value, "")) or reason_label(value) or value
+    return value
+
+
+WINDOW_KINDS = {"arrive_by": _l("Arrive by"), "pickup_after": _l("Pick up after")}

@@ -22,7 +22,7 @@ from carshare.services import exports
 from carshare.services.exports import ExportError, Table
 from carshare.timeutil import local_today
 from carshare.web.csv_response import csv_response
-from carshare.web.export_labels import column_label
+from carshare.web.export_labels import column_label, value_label
 from carshare.web.report_labels import RANGE_ERRORS
 from carshare.web.scope import town_tz
 
@@ -113,7 +113,8 @@ def _ranged(name: str, export):  # type: ignore[no-untyped-def]
 def _download(name: str, table: Table):  # type: ignore[no-untyped-def]
     return csv_response(f"{name}-{local_today(town_tz())}.csv" if "-" not in name
                         else f"{name}.csv", [column_label(c) for c in table.columns],
-                        table.rows)
+                        [[value_label(c, v) for c, v in zip(table.columns, row, strict=False)]
+                         for row in table.rows])
 
 
 def _page(**forms: FlaskForm) -> str:

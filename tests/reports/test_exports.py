@@ -104,6 +104,8 @@ def test_trips_export_of_a_range(app: Flask, staff: FlaskClient) -> None:
     first = dict(zip(header, table[1], strict=True))
     assert first["Driver"] == "利用9 花" and first["Route km"] == "40.0"
     assert first["Rider"] == "利用1 花" and first["Planned pick-up"] == "2026-06-02 09:30"
+    kinds = {dict(zip(header, row, strict=True))["Window kind"] for row in table[1:]}
+    assert kinds <= {"Arrive by", "Pick up after"}  # words, as on the screens, not codes
     assert len([e for e in audit_rows(app) if e.entity == "resident"]) == 4  # R1-R4
 
 
