@@ -38,3 +38,20 @@ def empty_database(backend: str, tmp_dir: Path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def seed_demo_at(url: str) -> None:
+    """Load the demo town (as of 2026-12-07 09:00 in Tokyo) into the database at ``url``."""
+    from datetime import datetime
+
+    from sqlmodel import Session
+
+    from carshare.db import make_engine
+    from carshare.services.demo import seed_demo
+    from carshare.timeutil import TOKYO
+
+    engine = make_engine(url)
+    with Session(engine) as session:
+        seed_demo(session, datetime(2026, 12, 7, 9, 0, tzinfo=TOKYO), TOKYO)
+        session.commit()
+    engine.dispose()

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from carshare import migrate
 from carshare.db import make_engine
-from carshare.services.demo import seed_demo
-from carshare.timeutil import TOKYO
-from tests.dbs import empty_database
+from tests.dbs import empty_database, seed_demo_at
 
 OLD = sa.table("offer", sa.column("id", sa.Integer()), sa.column("depart_after", sa.Time()),
                sa.column("return_by", sa.Time()), sa.column("destination_place_id", sa.Integer()),
@@ -36,14 +33,6 @@ CASES = [
     ((time(8), time(12), False, 3, 30), (None, None, 240)),
     ((time(6), time(20), False, 3, 30), (None, None, 600)),
 ]
-
-
-def _seeded(url: str) -> None:
-    engine = make_engine(url)
-    with Session(engine) as session:
-        seed_demo(session, datetime(2026, 12, 7, 9, 0, tzinfo=TOKYO), TOKYO)
-        session.commit()
-    engine.dispose()
 
 
 def _set_old_offers(url: str) -> list[int]:
@@ -83,7 +72,7 @@ def _car_spaces(url: str, ids: list[int]) -> list[int]:
 def test_old_offers_get_their_own_trips_and_back(backend: str, tmp_path: Path) -> None:
     with empty_database(backend, tmp_path) as url:
         migrate.upgrade(url)
-        _seeded(url)
+        seed_demo_at(url)
         migrate.downgrade(url, "0011")
         ids = _set_old_offers(url)
         assert len(ids) == len(CASES)

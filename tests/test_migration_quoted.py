@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 
 from carshare import migrate
 from carshare.db import make_engine
-from carshare.services.demo import seed_demo
-from carshare.timeutil import TOKYO
-from tests.dbs import empty_database
+from tests.dbs import empty_database, seed_demo_at
 
 REQUESTS = sa.table("ride_request", sa.column("id", sa.Integer()),
                     sa.column("status", sa.String()), sa.column("outbound_id", sa.Integer()))
-
-
-def _seeded(url: str) -> None:
-    engine = make_engine(url)
-    with Session(engine) as session:
-        seed_demo(session, datetime(2026, 12, 7, 9, 0, tzinfo=TOKYO), TOKYO)
-        session.commit()
-    engine.dispose()
 
 
 def _set_status(url: str, request_id: int, status: str) -> None:
@@ -67,7 +55,7 @@ def test_quotes_allowed_after_and_removed_by_the_downgrade(backend: str,
                                                            tmp_path: Path) -> None:
     with empty_database(backend, tmp_path) as url:
         migrate.upgrade(url, "0013")
-        _seeded(url)
+        seed_demo_at(url)
         before = _statuses(url)
         first = _unreferenced(url)
         with pytest.raises(IntegrityError):  # not a status before 0014
