@@ -49,8 +49,8 @@ def test_confirmation_and_reminders_at_their_times(
     by_key = {r.idempotency_key: r for r in rows(town.session)}
     assert by_key[f"confirmation:{sato.id}:v1"].channel == "voice"  # landline, voice, ja
     assert by_key[f"confirmation:{brown.id}:v1"].channel == "sms"  # mobile, sms, en
-    assert "9:30から10:00にご自宅へお迎えに伺います。村上様の車、市立稚内病院へ、白。" in (
-        sent_log.text)
+    assert ("12月8日火曜日午前9時30分から午前10時の間にご自宅へお迎えに伺います。"
+            "村上様の車、市立稚内病院へ、白。") in sent_log.text
     assert "取り消す場合は2を" in sent_log.text  # the voice call's menu
     assert ("Teshio rides: pickup Tue 12/8 10:00-10:30 at home, Murakami's white car to hospital"
             in sent_log.text)
@@ -59,7 +59,8 @@ def test_confirmation_and_reminders_at_their_times(
     assert dispatch(settings) == []
     clock.move_to(at(TUESDAY - timedelta(days=1), 18, 0))
     assert dispatch(settings) == ["sent:2"]
-    assert "明日12/8、火、9:30から10:00にご自宅へお迎えです" in sent_log.text
+    assert "明日12月8日火曜日午前9時30分から午前10時の間にご自宅へお迎えです" in (
+        sent_log.text)
     assert "tomorrow Tue 12/8 pickup 10:00-10:30 at home" in sent_log.text
 
     clock.move_to(at(TUESDAY, 8, 44))
@@ -111,11 +112,14 @@ def test_driver_manifest_the_evening_before_and_requests_at_once(
     enqueue_driver_request(town.session, ride.id, town.offer_of("近藤").id, settings=settings)
     town.session.commit()
     assert dispatch(settings) == ["sent:1"]
-    assert "12/8(火)9:30〜10:30天塩地区発の同乗依頼です" in sent_log.text
+    assert ("12/8(火)9:30〜10:30天塩地区発天塩町立国保病院行き 佐藤様1名の同乗のお願いです"
+            in sent_log.text)
     clock.move_to(at(TUESDAY - timedelta(days=1), 18))
     assert dispatch(settings) == ["sent:1"]
     assert "明日12/8(火)の乗車1名。最初のお迎え9:30天塩地区" in sent_log.text
-    assert "佐藤" not in sent_log.text  # no rider surnames in drivers' messages
+    manifest = [line for line in sent_log.text.splitlines() if "[manifest:" in line]
+    assert manifest and "佐藤" not in manifest[-1]  # the summary names nobody; only the
+    # question names the rider, by the family name the driver greets them with (issue 18)
 
 
 def test_opted_out_and_staff_call_residents_get_no_automated_messages(
