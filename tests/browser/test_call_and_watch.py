@@ -127,3 +127,16 @@ def test_cancelling_the_way_there_asks_about_the_way_back(page) -> None:  # type
     page.wait_for_selector("text=乗車を取り消しました。")
     assert page.inner_text(".card-status") != "行き・帰りとも予約が確定しています。"
     assert page.locator(".leg-card.state-cancelled").count() == 2
+
+
+def test_the_weather_preview_and_a_riders_name_with_markup_are_safe(page) -> None:  # type: ignore[no-untyped-def]
+    day = next_weekday(1) + timedelta(days=21)
+    page.goto("/weather")
+    page.fill("#day", day.isoformat())
+    page.fill("#reason", "<b>吹雪</b> & 通行止め")
+    page.click("input[type=submit].primary")
+    page.wait_for_selector("#preview-h")
+    assert page.locator("main b").count() == 0  # what staff typed is text, never markup
+    assert violations(page) == []
+    page.click("text=取り消さずに戻る")
+    page.wait_for_selector("#day")
