@@ -206,7 +206,7 @@ def wait(request_id: int) -> RideRequestOut:
     request = own_request(request_id)
     if request.status not in (RequestStatus.REQUESTED, RequestStatus.WAITING):
         raise rule_problem("", "not_open")
-    put_on_waiting_list(get_session(), caller().actor, request)
+    put_on_waiting_list(get_session(), caller().actor, request, town_tz())
     return RideRequestOut.model_validate(request)
 
 

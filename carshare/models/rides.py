@@ -78,6 +78,8 @@ class RideRequest(RideRequestBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     town_id: int = Field(foreign_key="town.id", index=True)
     outbound_id: int | None = Field(default=None, foreign_key="ride_request.id", unique=True)
+    #: The booked ride this one replaces: taking this one up cancels that one ("changed").
+    replaces_id: int | None = Field(default=None, foreign_key="ride_request.id")
     channel: RequestChannel = Field(
         default=RequestChannel.PHONE, sa_type=enum_type(RequestChannel, "request_channel")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -26,6 +27,7 @@ from carshare.models import (
 from carshare.services import audit
 from carshare.services.audit import Actor
 from carshare.services.quotes import discard_quotes
+from carshare.services.ride_changes import changeable, replaced_ids
 
 ARRIVE_WINDOW = timedelta(minutes=60)
 PICKUP_WINDOW = timedelta(minutes=30)
@@ -57,6 +59,7 @@ class BookingInput:
     return_mode: str = "none"  # none | after | open
     return_clock: time | None = None
     note: str = ""
+    replaces_id: int | None = None  # the booked ride this booking changes
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,8 @@ def create_booking(session: Session, staff: Actor, data: BookingInput,
     :param quote: store the legs as quotes (options to read out; nobody else sees them until
         the caller takes one), replacing the rider's earlier quotes.
 
-    :raise BookingError: impossible times, unknown places, too large a party, a duplicate.
+    :raise BookingError: impossible times, unknown places, too large a party, a duplicate,
+        or a ride to change that is no longer open.
     """
     rider = _rider(session, staff, data.rider_id)
     _check_needs(session, data)
@@ -93,11 +97,13 @@ def create_booking(session: Session, staff: Actor, data: BookingInput,
     _check_party(session, staff.town_id, data.party_size, data.wheelchair)
     start, end = window(data.day, data.window_kind, data.clock, tz)
     _check_time(data, end, now)
-    _check_duplicate(session, data, start)
+    replaced = _replaced(session, data)
+    _check_duplicate(session, data, start, replaced)
     if quote:
         discard_quotes(session, rider.id)
     outbound = _request(session, staff, data, data.pickup_place_id, data.dropoff_place_id,
-                        data.window_kind, start, end, return_open=data.return_mode == "open")
+                        data.window_kind, start, end, return_open=data.return_mode == "open",
+                        replaces_id=data.replaces_id)
     inbound = None
     if data.return_mode == "after":
         inbound = _return_leg(session, staff, data, outbound, tz)
@@ -162,12 +168,27 @@ def _check_time(data: BookingInput, end: datetime, now: datetime) -> None:
             raise BookingError("return_clock", "return_before_outbound")
 
 
-def _check_duplicate(session: Session, data: BookingInput, start: datetime) -> None:
+def _replaced(session: Session, data: BookingInput) -> set[int]:
+    """Return the legs a change replaces (none for a new booking).
+
+    :raise BookingError: the ride to change is not the rider's open outbound ride.
+    """
+    if data.replaces_id is None:
+        return set()
+    ride = changeable(session, data.rider_id, data.replaces_id)
+    if ride is None:
+        raise BookingError("form", "not_changeable")
+    return replaced_ids(session, ride)
+
+
+def _check_duplicate(session: Session, data: BookingInput, start: datetime,
+                     replaced: Collection[int] = ()) -> None:
+    """A ride like one already booked is refused (a ride being changed does not count)."""
     existing = session.exec(select(RideRequest).where(
         RideRequest.rider_id == data.rider_id, RideRequest.window_start == start,
         RideRequest.pickup_place_id == data.pickup_place_id,
         RideRequest.dropoff_place_id == data.dropoff_place_id,
-        RideRequest.status.in_(OPEN_STATUSES))).first()
+        RideRequest.status.in_(OPEN_STATUSES), RideRequest.id.not_in(replaced))).first()
     if existing is not None:
         raise BookingError("form", "duplicate", request_id=existing.id)
 

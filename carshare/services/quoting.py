@@ -39,6 +39,7 @@ from carshare.services.problem import (
     to_request,
 )
 from carshare.services.quotes import QUOTABLE, take_up
+from carshare.services.ride_changes import retire_replaced
 
 OTHER_DAYS = 6
 
@@ -201,6 +202,7 @@ def confirm(session: Session, staff: Actor, request: RideRequest, offer_id: int,
     if request.status not in QUOTABLE:
         raise QuoteError("not_open")
     take_up(session, request)
+    retire_replaced(session, staff, request, tz)  # a change: the old ride frees its seat first
     return place(session, staff, request, offer_id, tz, "confirm")
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from carshare.domain import report_math as rm
 from carshare.domain.travel import TravelModel
@@ -24,6 +24,7 @@ from carshare.models import (
     TripEventKind,
 )
 from carshare.services.problem import to_place
+from carshare.services.ride_changes import CHANGED
 from carshare.services.travel import MEASURING, travel_for
 
 DRIVEN = (RequestStatus.COMPLETED, RequestStatus.NO_SHOW)
@@ -64,7 +65,9 @@ def load_period(session: Session, town_id: int, start: date, end: date,
     hi = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)
     requests = list(session.exec(select(RideRequest).where(
         RideRequest.town_id == town_id, RideRequest.window_start >= lo,
-        RideRequest.window_start < hi, RideRequest.status != RequestStatus.QUOTED)
+        RideRequest.window_start < hi, RideRequest.status != RequestStatus.QUOTED,
+        # a ride replaced by a change is not demand of its own: its replacement counts
+        or_(RideRequest.outcome_code.is_(None), RideRequest.outcome_code != CHANGED))
         .order_by(RideRequest.window_start, RideRequest.id)))
     riders = by_id(session, Resident, {r.rider_id for r in requests})
     place_ids = {p for r in requests for p in (r.pickup_place_id, r.dropoff_place_id)}

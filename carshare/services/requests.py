@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -11,6 +12,9 @@ from carshare.models import RequestStatus, RideRequest
 from carshare.services import audit
 from carshare.services.audit import Actor
 from carshare.services.quotes import take_up
+from carshare.services.ride_changes import retire_replaced
+
+TOKYO = ZoneInfo("Asia/Tokyo")
 
 UNPLANNED = (RequestStatus.REQUESTED, RequestStatus.WAITING)
 PLANNER_REASONS = frozenset(reason.value for reason in UnservedReason)
@@ -36,12 +40,15 @@ def close_expired_requests(session: Session, now: datetime) -> int:
     return len(expired)
 
 
-def put_on_waiting_list(session: Session, staff: Actor, request: RideRequest) -> None:
+def put_on_waiting_list(session: Session, staff: Actor, request: RideRequest,
+                        tz: ZoneInfo = TOKYO) -> None:
     """Keep an unmatched request for the periodic re-planning to reconsider; commit.
 
-    A quoted request (and its quoted return) becomes a real one here.
+    A quoted request (and its quoted return) becomes a real one here; a change cancels the
+    ride it replaces (:func:`~carshare.services.ride_changes.retire_replaced`).
     """
     take_up(session, request)
+    retire_replaced(session, staff, request, tz)
     request.status = RequestStatus.WAITING
     request.outcome_code = "waiting_list"
     session.add(request)

@@ -30,6 +30,8 @@ OUTCOMES = {
     "weather": RequestStatus.CANCELLED,
     "unmet": RequestStatus.UNMET,
 }
+#: Every outcome a ride can be closed with: staff's choices and a ride replaced by a change.
+_CLOSING = {**OUTCOMES, "changed": RequestStatus.CANCELLED}
 
 
 class TripError(ValueError):
@@ -96,20 +98,20 @@ def close_ride(session: Session, staff: Actor, request: RideRequest, code: str, 
 
 def _close(session: Session, staff: Actor, request: RideRequest, code: str,
            reason: str, tz: ZoneInfo) -> None:
-    if code not in OUTCOMES:
+    if code not in _CLOSING:
         raise TripError("unknown_outcome")
     if request.status not in OPEN_STATUSES:
         raise TripError("not_open")
     offer_id = request.promised_offer_id
     facts = _told(session, request)
-    request.status, request.outcome_code = OUTCOMES[code], code
+    request.status, request.outcome_code = _CLOSING[code], code
     request.outcome_reason = reason.strip()[:500]
     session.add(request)
     session.flush()
     replan_after_cancel(session, request.id, tz)
     audit.record(session, staff, "cancel", "ride_request", request.id, request.rider_id,
                  f"{code}: {reason}")
-    _notify_cancel(session, request, offer_id, facts, tz)
+    _notify_cancel(session, request, offer_id, None if code == "changed" else facts, tz)
 
 
 def _told(session: Session, request: RideRequest):  # type: ignore[no-untyped-def]

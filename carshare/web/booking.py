@@ -41,6 +41,7 @@ from carshare.services.quotes import QUOTABLE
 from carshare.services.quoting import QuoteError, answer, confirm, take_alternative
 from carshare.services.readback import booking_card
 from carshare.services.requests import put_on_waiting_list
+from carshare.services.ride_changes import changeable
 from carshare.services.rider_portal import upcoming
 from carshare.services.trips import open_return
 from carshare.timeutil import local_today
@@ -67,6 +68,7 @@ def book(resident_id: int):  # type: ignore[no-untyped-def]
     if not form.is_submitted():
         _defaults(form, rider)
         _again(form, rider, request.args.get("again", type=int))
+        _change(form, rider, request.args.get("change", type=int))
         audit.record(session, current_user, "view", "resident", rider.id, rider.id, "booking")
         session.commit()
     elif form.validate():
@@ -85,7 +87,15 @@ def book(resident_id: int):  # type: ignore[no-untyped-def]
     missing = [s.value for s in (ConsentScope.RIDES, ConsentScope.NEEDS) if s not in have]
     return render_template("booking/book.html", form=form, rider=rider,
                            missing_consents=missing, upcoming=upcoming(session, rider, utcnow()),
+                           **_changing(rider, form),
                            duplicate_of=getattr(form, "duplicate_of", None)), status
+
+
+def _changing(rider: Resident, form: BookingForm) -> dict:
+    """The booked ride the form changes, and its destination, for the page to name."""
+    ride = changeable(get_session(), rider.id, form.replaces_id.data)
+    place = get_session().get(Place, ride.dropoff_place_id) if ride else None
+    return {"changing": ride, "changing_place": place.name if place else ""}
 
 
 def _fill_choices(form: BookingForm, rider: Resident) -> None:
@@ -127,10 +137,21 @@ def _again(form: BookingForm, rider: Resident, request_id: int | None) -> None:
     form.party_size.data = earlier.party_size
     form.return_mode.data = "open" if earlier.return_open else "none"
     if earlier.status == RequestStatus.QUOTED:
-        _again_quote(form, earlier)
+        _again_all(form, earlier)
+        form.replaces_id.data = earlier.replaces_id  # back from a change's options
 
 
-def _again_quote(form: BookingForm, quote: RideRequest) -> None:
+def _change(form: BookingForm, rider: Resident, request_id: int | None) -> None:
+    """Prefill the form with everything of a booked ride the caller wants to change."""
+    ride = changeable(get_session(), rider.id, request_id)
+    if ride is None:
+        return
+    _again(form, rider, ride.id)
+    _again_all(form, ride)
+    form.replaces_id.data = ride.id
+
+
+def _again_all(form: BookingForm, quote: RideRequest) -> None:
     """Keep the rest of what was typed for a quote: day, needs, note and the return time."""
     form.day.data = quote.window_start.astimezone(town_tz()).date()
     form.wheelchair.data, form.walker.data = quote.wheelchair, quote.walker
@@ -149,7 +170,7 @@ def _input(form: BookingForm, rider: Resident) -> BookingInput:
         party_size=form.party_size.data, wheelchair=form.wheelchair.data,
         walker=form.walker.data, boarding_help=form.boarding_help.data,
         return_mode=form.return_mode.data, return_clock=form.return_clock.data,
-        note=form.note.data or "")
+        note=form.note.data or "", replaces_id=form.replaces_id.data)
 
 
 def _attach(form: BookingForm, error: BookingError) -> None:
@@ -182,8 +203,10 @@ def _render_options(request: RideRequest, error: str | None = None, status: int 
     audit.viewed(session, current_user, [request.rider_id], "booking options")
     labels = option_labels(session, result)
     inbound = return_leg(session, request.id)
+    replaced = changeable(session, request.rider_id, request.replaces_id)
     return render_template("booking/options.html", answer=result, labels=labels, error=error,
                            inbound=inbound, rider=session.get(Resident, request.rider_id),
+                           replaced=replaced if request.status == RequestStatus.QUOTED else None,
                            reason=reason_label(result.reason)), status
 
 
@@ -214,6 +237,8 @@ def _taking(request: RideRequest, take: Callable[[], object]):  # type: ignore[n
 
 def _after_confirm(request: RideRequest):  # type: ignore[no-untyped-def]
     """Say what was booked; go on to the return leg's options when it is still open."""
+    if request.replaces_id:
+        flash(_("The earlier ride is cancelled; this ride takes its place."))
     if is_awaiting(get_session(), request.id):
         flash(_("Booked. Waiting for the driver to accept; the rider is told once they do."))
     else:
@@ -244,8 +269,10 @@ def wait(request_id: int):  # type: ignore[no-untyped-def]
     request = own_request(request_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    put_on_waiting_list(get_session(), current_user, request)
+    put_on_waiting_list(get_session(), current_user, request, town_tz())
     flash(_("The request is on the waiting list."))
+    if request.replaces_id:
+        flash(_("The earlier ride is cancelled; this ride takes its place."))
     return redirect(url_for("booking.summary", request_id=request.id))
 
 
@@ -261,5 +288,7 @@ def summary(request_id: int):  # type: ignore[no-untyped-def]
     return render_template("booking/summary.html", legs=legs, cards=cards,
                            rider=session.get(Resident, request.rider_id),
                            cancel_form=CancelForm(),
+                           changeable_ids={leg.id for leg in legs
+                                           if changeable(session, leg.rider_id, leg.id)},
                            with_return={leg.id for leg in legs
                                         if open_return(session, leg) is not None})

@@ -16,6 +16,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 KANA = r"^[\u3040-\u30ff\uff66-\uff9f\s\u30fc]+$"
 
@@ -83,6 +84,7 @@ class BookingForm(FlaskForm):
                                       ("none", _l("No return trip"))])
     return_clock = TimeField(_l("Return pick-up after"), validators=[Optional()])
     note = TextAreaField(_l("Note for staff"), [Optional(), Length(max=500)])
+    replaces_id = BoundedIntegerField(widget=HiddenInput(), validators=[Optional()])
     submit = SubmitField(_l("Find a driver"))
 
 

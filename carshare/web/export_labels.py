@@ -47,7 +47,7 @@ def value_label(column: str, value: object) -> object:
     are read by people, so they use the same words as the screens."""
     from carshare.web.booking_view import reason_label
     from carshare.web.labels import REQUEST_STATUS
-    from carshare.web.trip_forms import OUTCOME_CHOICES
+    from carshare.web.report_labels import OUTCOMES
 
     if not isinstance(value, str) or not value:
         return value
@@ -56,7 +56,7 @@ def value_label(column: str, value: object) -> object:
     if column == "window_kind":
         return str(WINDOW_KINDS.get(value, value))
     if column == "outcome_code":
-        return str(dict(OUTCOME_CHOICES).get(value, "")) or reason_label(value) or value
+        return str(OUTCOMES.get(value, "")) or reason_label(value) or value
     return value
 
 

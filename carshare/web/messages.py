@@ -18,6 +18,8 @@ CODES = {
     "return_time_missing": _l("Enter the time of the return pick-up, or choose another option."),
     "return_before_outbound": _l("The return must be later than the outbound trip."),
     "duplicate": _l("This ride is already booked."),
+    "not_changeable": _l("This ride can no longer be changed (it has ended, been cancelled or "
+                         "the rider is in the car). Book a new ride instead."),
     "option_gone": _l("This option was just taken or changed. Here are the options now."),
     "full": _l("This car has just been filled by other bookings. Here are the options now."),
     "not_open": _l("This request is no longer open for booking."),

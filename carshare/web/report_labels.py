@@ -12,7 +12,8 @@ from carshare.web.booking_view import REASONS
 from carshare.web.trip_forms import OUTCOME_CHOICES
 
 OUTCOMES = {**dict(OUTCOME_CHOICES), "cancelled": _l("Cancelled"),
-            "rider_cancelled": _l("Rider cancelled")}
+            "rider_cancelled": _l("Rider cancelled"),
+            "changed": _l("Changed to another ride")}
 UNMET = {**REASONS, "expired": _l("The time passed without a driver."),
          "unmet": _l("Could not be served (recorded by staff)."),
          "waiting_list": _l("Still on the waiting list when the time passed.")}
