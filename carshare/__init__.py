@@ -23,6 +23,7 @@ def create_app(env_name: str | None = None, **overrides: Any) -> Flask:
     register_logging(app)
     register_database(app)
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_cli(app)
     return app
@@ -59,6 +60,13 @@ def register_extensions(app: Flask) -> None:
     from carshare import extensions
 
     extensions.init_app(app)
+
+
+def register_converters(app: Flask) -> None:
+    """Bound ``<int:...>`` path ids to the database's integers (before any route is added)."""
+    from carshare.web import converters
+
+    converters.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
