@@ -95,7 +95,7 @@ def test_driver_day_on_a_phone(browser, town_server: dict[str, Any]) -> None:  #
     _axe_clean(page)
     page.click("text=引き受ける")
     page.wait_for_url("**/driver/day")
-    assert "乗客を予定に入れました" in page.content()
+    assert "利用者を予定に入れました" in page.content()
 
     page.goto(f"/driver/day?day={tomorrow.isoformat()}")
     assert page.locator("a[href^='tel:']").count() >= 2 and "利用0様に電話" in page.content()

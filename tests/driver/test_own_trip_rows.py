@@ -18,7 +18,7 @@ from tests.driver.conftest import book, sign_in, tomorrow
 
 LABEL = "運転様の車（本町診療所へ、10:00着）"
 OWN_ROW = "ご自身の用事：本町診療所（10:00までに到着・11:00以降に出発）"
-STAFF_ROW = "運転手の用事：本町診療所（10:00までに到着・11:00以降に出発）"
+STAFF_ROW = "ドライバーの用事：本町診療所（10:00までに到着・11:00以降に出発）"
 RIDER_PHONE = "01632-2-1000"  # rider 0's landline: the code is read out
 
 
@@ -115,7 +115,7 @@ def test_availability_offers_name_only_the_car(client: FlaskClient, session: Ses
     summary = staff.get(f"/requests/{ride.id}").get_data(as_text=True)
     assert "運転様の車" in summary and "運転様の車（" not in summary
     board = staff.get(f"/dashboard?day={tomorrow().isoformat()}").get_data(as_text=True)
-    assert "運転手の用事" not in board
+    assert "ドライバーの用事" not in board
 
 
 def test_place_names_are_escaped(client: FlaskClient, session: Session,
