@@ -34,6 +34,8 @@ class BaseConfig:
     LOGIN_RATE_LIMIT_PER_ADDRESS = "50 per hour"  # failed staff sign-ins per address
     SIGNIN_CODE_RATE_LIMIT = "10 per 15 minutes"  # phone code requests / wrong codes per address
     WTF_CSRF_ENABLED = True
+    UNSAFE_ALLOWED = ""  # production: unsafe settings knowingly kept, by name (comma-separated)
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # largest request body (bytes; nginx: 2m); else 413
     LOG_LEVEL = "INFO"
     SQL_ECHO = False
     NOTIFY_CHANNEL = "console"  # console or twilio

@@ -10,7 +10,8 @@ from config.defaults import DEFAULT_SECRET_KEY, ENVIRONMENTS, BaseConfig
 
 PREFIX = "CARSHARE_"
 #: Variables with the prefix that are not settings (read elsewhere).
-NOT_SETTINGS = frozenset({"CARSHARE_ENV", "CARSHARE_TEST_DATABASE_URL"})
+NOT_SETTINGS = frozenset({"CARSHARE_ENV", "CARSHARE_TEST_DATABASE_URL",
+                          "CARSHARE_WEB_WORKERS"})  # the last one: set by gunicorn.conf.py
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -35,7 +36,7 @@ def load_config(
         raise ConfigError(f"CARSHARE_ENV={name!r} is unknown; use one of: {choices}.")
     defaults = _settings_of(ENVIRONMENTS[name])
     settings = {**defaults, **_from_environ(environ, defaults), **overrides}
-    _validate(settings)
+    _validate(settings, environ)
     return settings
 
 
@@ -69,7 +70,7 @@ def _coerce(var: str, raw: str, default: Any) -> Any:
     return raw
 
 
-def _validate(settings: dict[str, Any]) -> None:
+def _validate(settings: dict[str, Any], environ: Mapping[str, str]) -> None:
     try:
         zoneinfo.ZoneInfo(settings["TIMEZONE"])
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -82,13 +83,22 @@ def _validate(settings: dict[str, Any]) -> None:
     if not 0 < settings["PORT"] < 65536:
         raise ConfigError(f"CARSHARE_PORT={settings['PORT']} is out of range (1-65535).")
     if settings["ENV_NAME"] == "production":
-        _validate_production(settings)
+        _validate_production(settings, environ)
 
 
-def _validate_production(settings: dict[str, Any]) -> None:
+def _validate_production(settings: dict[str, Any], environ: Mapping[str, str]) -> None:
+    from config.production import refusal, weak_secret
+
     if settings["SECRET_KEY"] == DEFAULT_SECRET_KEY or len(settings["SECRET_KEY"]) < 32:
         raise ConfigError(
             "Production needs its own secret: set CARSHARE_SECRET_KEY to 32+ random characters."
         )
+    weak = weak_secret(settings["SECRET_KEY"])
+    if weak:
+        raise ConfigError(f"CARSHARE_SECRET_KEY is not a secret: {weak}; use 32+ random "
+                          "characters (python -c 'import secrets; print(secrets.token_hex(32))').")
     if not settings["DATABASE_URL"]:
         raise ConfigError("Production needs a database: set CARSHARE_DATABASE_URL.")
+    refused = refusal(settings, environ)
+    if refused:
+        raise ConfigError(refused)

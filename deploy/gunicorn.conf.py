@@ -9,6 +9,7 @@ as its own service).
 """
 
 import multiprocessing
+import os
 
 # Only the reverse proxy talks to gunicorn.
 bind = "127.0.0.1:8000"
@@ -37,6 +38,19 @@ preload_app = False
 
 # X-Forwarded-* are trusted from the proxy only (and by the app: CARSHARE_PROXY_FIX_HOPS=1).
 forwarded_allow_ips = "127.0.0.1"
+
+
+def on_starting(server):  # type: ignore[no-untyped-def]
+    """Tell the app how many workers share it, and refuse to start (once, in the master)
+    with a setting production refuses; else every worker would fail and be restarted."""
+    os.environ["CARSHARE_WEB_WORKERS"] = str(server.cfg.workers)
+    from config import ConfigError, load_config
+
+    try:
+        load_config(os.environ)
+    except ConfigError as error:
+        raise SystemExit(f"carshare: configuration error: {error}") from None
+
 
 accesslog = "-"
 errorlog = "-"

@@ -12,7 +12,7 @@ import pytest
 from config import ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
-GOOD_SECRET = "x" * 40
+GOOD_SECRET = "5f0c7a9e1b3d42f6a8c0e2d4b6a81937"  # 32 random hex digits
 
 
 def test_development_defaults() -> None:

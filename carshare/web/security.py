@@ -34,6 +34,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 from flask_talisman import Talisman
+from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError
 
 from carshare.db import get_session
@@ -57,9 +58,11 @@ def init_app(app: Flask) -> None:
     app.before_request(_refuse_control_characters)
     app.before_request(_idle_check)
     app.after_request(_idle_left_header)
+    app.after_request(_private_answers)
     app.context_processor(_context)
     app.register_error_handler(RateLimitExceeded, _too_many)
     app.register_error_handler(ValidationError, _bad_token)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_blueprint(bp)
 
 
@@ -93,6 +96,46 @@ def register_headers(app: Flask) -> None:
              referrer_policy="same-origin",
              permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"})
     app.config["SESSION_COOKIE_HTTPONLY"] = True
+
+
+#: Answers that carry personal data or a signed-in page: never kept in any cache.
+NO_STORE_PREFIXES = ("/api/", "/me/", "/driver/")
+#: Sign-out answers: the browser forgets this site's caches and storage (the driver's offline
+#: manifest, its service worker, queued presses). Cookies are ended one by one by the views,
+#: since "cookies" would also end sessions of other sites under the same registrable domain.
+CLEAR_SITE_DATA = '"cache", "storage"'
+SIGN_OUT_ENDPOINTS = frozenset({"auth.logout", "me.logout"})
+
+
+def _private_answers(response):  # type: ignore[no-untyped-def]
+    """``no-store`` on API, phone and driver answers; ``Clear-Site-Data`` on every sign-out,
+    including a phone whose sign-in ended elsewhere (its cookie no longer signs anyone in)."""
+    if _is_private(request.path) and "no-store" not in response.headers.get("Cache-Control", ""):
+        response.headers["Cache-Control"] = "no-store"
+    if request.endpoint in SIGN_OUT_ENDPOINTS or _phone_signed_out_elsewhere(response):
+        response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+def _is_private(path: str) -> bool:
+    return path.startswith(NO_STORE_PREFIXES) or path in ("/api/v1", "/me", "/driver")
+
+
+def _phone_signed_out_elsewhere(response) -> bool:  # type: ignore[no-untyped-def]
+    """Tell whether this phone sent a sign-in cookie that no longer signs anyone in; if so,
+    drop the cookie too (so the clearing happens once)."""
+    from carshare.web.me.access import COOKIE, current_resident
+
+    if (not request.cookies.get(COOKIE) or response.status_code >= 500
+            or not _is_private(request.path) or request.path.startswith("/api")):
+        return False
+    if any(h.startswith(f"{COOKIE}=") for h in response.headers.getlist("Set-Cookie")):
+        return False  # a new sign-in on this answer
+    if current_resident() is not None:
+        return False
+    response.delete_cookie(COOKIE, httponly=True, samesite="Lax",
+                           secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return True
 
 
 # --- rate limits -----------------------------------------------------------------------
@@ -133,6 +176,16 @@ def _too_many(error: RateLimitExceeded):  # type: ignore[no-untyped-def]
         (render_template("error.html", status=429, message=message), 429))
     response.headers["Retry-After"] = str(60)
     return response
+
+
+def _too_large(error: RequestEntityTooLarge):  # type: ignore[no-untyped-def]
+    """A body over ``MAX_CONTENT_LENGTH``: a problem for the API, else a translated page."""
+    if request.path.startswith("/api/"):
+        from carshare.api.problems import from_http
+
+        return from_http(error)
+    message = _("What was sent is too large. Please send less at once.")
+    return render_template("error.html", status=413, message=message), 413
 
 
 def _bad_token(error: ValidationError):  # type: ignore[no-untyped-def]

@@ -11,6 +11,13 @@ self.addEventListener("fetch", function (event) {
   var wanted = url.pathname.indexOf("/driver/day") === 0 || url.pathname.indexOf("/static/") === 0;
   if (request.method !== "GET" || url.origin !== self.location.origin || !wanted) { return; }
   event.respondWith(fetch(request).then(function (response) {
+    /* /driver/day redirects only to the sign-in: signed out (here or elsewhere), so the
+       riders' names kept for offline use are forgotten. */
+    if (response.type === "opaqueredirect" ||
+        (response.redirected && new URL(response.url).pathname.indexOf("/me/login") === 0)) {
+      caches.delete(CACHE);
+      return response;
+    }
     if (response.ok) {
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
