@@ -280,14 +280,14 @@ def wait(request_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def summary(request_id: int):  # type: ignore[no-untyped-def]
     """What was booked: both legs, with the promised times, to read back to the caller."""
-    request = own_request(request_id)
+    ride = own_request(request_id)
     session = get_session()
-    audit.viewed(session, current_user, [request.rider_id], "booking summary")
-    cards = booking_card(session, request, town_tz())
+    audit.viewed(session, current_user, [ride.rider_id], "booking summary")
+    cards = booking_card(session, ride, town_tz())
     legs = [c.request for c in cards if c.request is not None]
     return render_template("booking/summary.html", legs=legs, cards=cards,
-                           rider=session.get(Resident, request.rider_id),
-                           cancel_form=CancelForm(),
+                           rider=session.get(Resident, ride.rider_id), cancel_form=CancelForm(),
+                           open_cancel=request.args.get("cancel", type=int),
                            changeable_ids={leg.id for leg in legs
                                            if changeable(session, leg.rider_id, leg.id)},
                            with_return={leg.id for leg in legs

@@ -140,3 +140,51 @@ def test_the_weather_preview_and_a_riders_name_with_markup_are_safe(page) -> Non
     assert violations(page) == []
     page.click("text=取り消さずに戻る")
     page.wait_for_selector("#day")
+
+
+def _to_card(page) -> None:  # type: ignore[no-untyped-def]
+    """Take the first option of each leg until the booking card shows."""
+    _take_first(page)
+    page.wait_for_selector("ol.options, .booking-card")
+    if page.locator(".booking-card").count() == 0:
+        _take_first(page)
+        page.wait_for_selector(".booking-card")
+
+
+def test_a_booked_ride_is_changed_from_the_match(page) -> None:  # type: ignore[no-untyped-def]
+    day = next_weekday(2) + timedelta(days=28)
+    _open_form(page, day, "10:00", "13:00")
+    _to_card(page)
+    page.click("nav.main-nav >> text=電話受付")
+    page.fill("#q", CALLER)
+    page.wait_for_selector("a.match")
+    page.click("a.match")
+    booked = page.locator("ul.upcoming-rides li", has_text=f"{day.month}月{day.day}日").first
+    assert "変更" in booked.inner_text() and "キャンセル" in booked.inner_text()
+    assert violations(page) == []
+    booked.locator("a.button-link", has_text="変更").click()
+    page.wait_for_selector("p.changing")
+    assert "予約の変更" in page.inner_text("h1")
+    assert page.input_value("#day") == day.isoformat() and page.input_value("#clock") == "10:00"
+    assert page.input_value("#return_clock") == "13:00"  # the whole ride, return included
+    assert violations(page) == []
+    page.click("text=English")
+    assert "Change the ride of" in page.inner_text("h1")
+    assert "stays booked" in page.inner_text("p.changing")
+    page.click("text=日本語")
+    page.fill("#clock", "10:30")
+    page.click("input[type=submit].primary")
+    page.wait_for_selector("ol.options, p.error")
+    assert "今の予約はそのまま残り" in page.inner_text("p.changing")
+    _take_first(page)
+    page.wait_for_selector("ol.options, .booking-card")
+    assert "前の予約は取り消し、この乗車に変更しました。" in page.content()
+    if page.locator(".booking-card").count() == 0:  # the way back, in the same call
+        _take_first(page)
+        page.wait_for_selector(".booking-card")
+    page.click("nav.main-nav >> text=電話受付")
+    page.fill("#q", CALLER)
+    page.wait_for_selector("a.match")
+    page.click("a.match")
+    rides = page.locator("ul.upcoming-rides li", has_text=f"{day.month}月{day.day}日")
+    assert rides.count() == 2  # the new way there and back; the old ride is gone
