@@ -3,7 +3,8 @@
 A claim is one atomic statement (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, a conditional
 update on SQLite), committed before the provider is called, so two dispatchers never send the
 same row. A crash between claim and record leaves the row in ``sending``; after the lease it
-goes to the staff call list (``recover_stale``), never back to the queue.
+goes to the staff call list (``recover_stale``), never back to the queue. An error in one
+row's send or bookkeeping is recorded on that row alone (``notify_rescue``); the run goes on.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from carshare.models import Notification, NotificationChannel, NotificationState
 from carshare.notifications import Notifier
 from carshare.notifications.decide import ANY_HOUR, within_hours
 from carshare.notifications.settings import NotifySettings
+from carshare.services.notify_rescue import Watched, record_broken
 from carshare.services.notify_send import send_one
 
 PENDING, SENDING = NotificationState.PENDING, NotificationState.SENDING
@@ -64,8 +66,19 @@ def drain(engine: Engine, notifier: Notifier, settings: NotifySettings,
             row_id = claim_one(session, clock(), settings)
             if row_id is None:
                 break
-            outcomes[send_one(session, notifier, row_id, clock(), settings)] += 1
+            outcomes[send_guarded(session, notifier, row_id, clock, settings)] += 1
     return outcomes
+
+
+def send_guarded(session: Session, notifier: Notifier, row_id: int,
+                 clock: Callable[[], datetime], settings: NotifySettings) -> str:
+    """Send one claimed row; if its send or bookkeeping fails, record that row alone
+    (:mod:`notify_rescue`) so the run goes on; return the outcome."""
+    watch = Watched(notifier)
+    try:
+        return send_one(session, watch, row_id, clock(), settings)
+    except Exception as error:  # noqa: BLE001  one row never stops the others
+        return record_broken(session, row_id, error, watch, clock(), settings)
 
 
 def dispatch_due(engine: Engine, notifier: Notifier, settings: NotifySettings, workers: int = 1,
