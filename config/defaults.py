@@ -33,6 +33,8 @@ class BaseConfig:
     LOGIN_RATE_LIMIT = "10 per 15 minutes"  # failed staff sign-ins per user name and address
     LOGIN_RATE_LIMIT_PER_ADDRESS = "50 per hour"  # failed staff sign-ins per address
     SIGNIN_CODE_RATE_LIMIT = "10 per 15 minutes"  # phone code requests / wrong codes per address
+    RIDER_BOOKING_RATE_LIMIT = "10 per hour;30 per day"  # bookings sent from one rider's phone
+    RIDER_OPEN_REQUESTS_PER_DAY = 4  # open rides a rider may ask for on one day from the phone
     WTF_CSRF_ENABLED = True
     UNSAFE_ALLOWED = ""  # production: unsafe settings knowingly kept, by name (comma-separated)
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # largest request body (bytes; nginx: 2m); else 413

@@ -145,6 +145,14 @@ def _user_and_address() -> str:
     return f"{get_remote_address()}|{name}"
 
 
+def _signed_in_resident() -> str:
+    """Count a phone's bookings per signed-in resident (else per address)."""
+    from carshare.web.me.access import current_resident
+
+    resident = current_resident()
+    return f"resident:{resident.id}" if resident is not None else get_remote_address()
+
+
 def _failed(response: Any) -> bool:
     return response.status_code >= 400
 
@@ -160,6 +168,8 @@ def register_limits(app: Flask) -> Limiter:
            deduct_when=_failed, scope="address")
     _limit(app, limiter, "me.login", code)
     _limit(app, limiter, "me.code", code, deduct_when=_failed)
+    _limit(app, limiter, "me.book", app.config["RIDER_BOOKING_RATE_LIMIT"],
+           key_func=_signed_in_resident, scope="rider")
     app.extensions["carshare.limiter"] = limiter
     return limiter
 

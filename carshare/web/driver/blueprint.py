@@ -70,3 +70,11 @@ def _staff_progress() -> dict[str, Any]:
     from carshare.services.trip_progress import events_for
 
     return {"trip_progress": lambda offer_id, day: events_for(get_session(), offer_id, day)}
+
+
+@bp.app_context_processor
+def _place_labels() -> dict[str, Any]:
+    """Give every template ``driver_place_label(place, own_home_id)`` (phone and print)."""
+    from carshare.web.driver.labels import driver_place_label
+
+    return {"driver_place_label": driver_place_label}

@@ -21,6 +21,7 @@ from carshare.web.driver.blueprint import (
     tz,
 )
 from carshare.web.driver.forms import DriverOfferForm
+from carshare.web.driver.labels import driver_place_label
 from carshare.web.driver.messages import driver_message
 
 
@@ -39,7 +40,8 @@ def _form(**kwargs: object) -> DriverOfferForm:
     form = DriverOfferForm(**kwargs)
     form.vehicle_id.choices = [(c.id, f"{c.colour} {c.make_model} {c.plate}".strip())
                                for c in svc.cars_of(session, driver)]
-    places = [(p.id, p.name) for p in svc.place_choices(session, resident)]
+    places = [(p.id, driver_place_label(p, resident.home_place_id))
+              for p in svc.place_choices(session, resident)]
     form.start_place_id.choices = places
     form.destination_place_id.choices = [("", "—"), *places]
     return form

@@ -14,6 +14,7 @@ from carshare.services.booking import (
     destinations,
     next_service_day,
 )
+from carshare.services.booking_limits import RiderLimitReached, check_rider_day
 from carshare.services.consents import has_consent
 from carshare.services.driver_pending import is_awaiting
 from carshare.services.quotes import QUOTABLE
@@ -40,8 +41,15 @@ def book():  # type: ignore[no-untyped-def]
         form.day.data = next_service_day(session, rider.town_id, local_today(town_tz()))
     elif form.validate():
         try:
+            check_rider_day(session, rider.id, form.day.data, town_tz(),
+                            current_app.config["RIDER_OPEN_REQUESTS_PER_DAY"])
             booking = create_booking(session, rider, _input(form, rider), utcnow(), town_tz(),
                                      quote=True)
+        except RiderLimitReached as limit:
+            session.rollback()
+            form.day.errors = [*form.day.errors, _(
+                "You already have %(n)d rides asked for on this day. For more, please call "
+                "the town office.", n=limit.cap)]
         except BookingError as error:
             session.rollback()
             target = getattr(form, {"dropoff": "dropoff_place_id"}.get(error.field, error.field),
