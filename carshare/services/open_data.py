@@ -1,7 +1,9 @@
 """Open data: the town's service as a GTFS-Flex feed (a zip of text files).
 
-Zones are one per settlement, drawn around the settlement's places on a coarse grid so that
-no home can be located (see :mod:`carshare.domain.zones`); only facilities are named.
+Zones follow the settlements, each standing for at least five homes (smaller settlements
+are merged into their neighbour) and drawn on a grid coarse enough that no home can be
+located; facilities are the only stops, never named after a resident or a home
+(:mod:`carshare.services.open_data_privacy`).
 """
 
 from __future__ import annotations
@@ -9,15 +11,14 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
 from carshare.domain import gtfs_flex as gf
-from carshare.domain.zones import zone_ring
-from carshare.models import Place, PlaceKind, Town
+from carshare.models import Place, PlaceKind, Resident, Town
+from carshare.services.open_data_privacy import private_words, public_zones, stop_name
 
 #: The main destinations, grouped as riders think of them: (group id, name, kinds).
 GROUPS = (
@@ -70,7 +71,8 @@ def gtfs_flex_files(session: Session, town: Town, today: date,
     zones = _zones(places)
     if not zones:
         raise OpenDataError("no_zones")
-    stops = [gf.Stop(f"place-{p.id}", p.name, p.lat, p.lon) for p in places
+    private = _private_words(session, town)
+    stops = [gf.Stop(f"place-{p.id}", stop_name(p, private), p.lat, p.lon) for p in places
              if any(p.kind in kinds for _, _, kinds in GROUPS)]
     phone = town.office_phone or defaults.office_phone
     return gf.build_feed(gf.Feed(
@@ -99,17 +101,23 @@ def zip_feed(files: dict[str, str]) -> bytes:
 
 
 def _zones(places: list[Place]) -> list[gf.Zone]:
-    by_settlement: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for place in places:
-        if place.settlement.strip():
-            by_settlement[place.settlement.strip()].append((place.lat, place.lon))
-    return [gf.Zone(_zone_id(name), name, zone_ring(points))
-            for name, points in sorted(by_settlement.items())]
+    """Return the k-anonymous zones (:mod:`open_data_privacy`), each named and outlined so
+    that it stands for at least five homes."""
+    return [gf.Zone(_zone_id(zone.name), zone.name, zone.ring) for zone in public_zones(places)]
 
 
-def _zone_id(settlement: str) -> str:
-    """Return a stable ASCII id for a settlement's zone."""
-    return "zone-" + hashlib.sha256(settlement.encode("utf-8")).hexdigest()[:10]
+def _private_words(session: Session, town: Town) -> set[str]:
+    """Return the home names and residents' names no published stop name may contain."""
+    homes = session.exec(select(Place).where(Place.town_id == town.id,
+                                             Place.kind == PlaceKind.HOME))
+    names = session.exec(select(Resident.family_name, Resident.given_name)
+                         .where(Resident.town_id == town.id))
+    return private_words(homes, names)
+
+
+def _zone_id(name: str) -> str:
+    """Return a stable ASCII id for a published zone (from its published name only)."""
+    return "zone-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
 
 
 def _groups(places: list[Place]) -> list[gf.Group]:
