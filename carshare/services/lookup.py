@@ -39,7 +39,8 @@ def to_e164(text: str) -> str | None:
         number = phonenumbers.parse(normalized, "JP")
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(
+            number) != "JP":  # a resident of a Japanese town: +81 or a domestic number
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -20,6 +20,7 @@ from carshare.models import (
 )
 from carshare.services import audit, consents
 from carshare.services.lookup import fold, is_mobile, to_e164
+from carshare.services.plausible import Implausible, check_name
 
 
 class RegistrationError(ValueError):
@@ -57,6 +58,11 @@ def register_caller(session: Session, staff: StaffUser, caller: NewCaller) -> Re
 
     :raise RegistrationError: invalid phone, a phone already on record, unknown settlement.
     """
+    for field in ("family_name", "given_name"):
+        try:
+            check_name(getattr(caller, field), field)
+        except Implausible as error:
+            raise RegistrationError(field, error.code) from None
     e164 = to_e164(caller.phone)
     if e164 is None:
         raise RegistrationError("phone", "invalid_phone")

@@ -21,6 +21,7 @@ from carshare.services import audit, replan_runs
 from carshare.services.dashboard import day_overview
 from carshare.timeutil import local_today
 from carshare.web.scope import town_tz
+from carshare.web.validators import day_arg
 
 bp = Blueprint("dashboard", __name__)
 REPLAN_SECONDS = 10
@@ -112,9 +113,5 @@ def _people_shown(days: list) -> list[int]:
 
 
 def _day_arg(raw: str | None) -> date:
-    if not raw:
-        return local_today(town_tz())
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        abort(400)
+    """The day asked for (today by default), within the service horizon, else 400."""
+    return day_arg(raw)

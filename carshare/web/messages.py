@@ -34,6 +34,14 @@ CODES = {
     "wrong_code": _l("This code is not right. Please check it and try again."),
     "not_yours": _l("This ride is not yours."),
     "on_board": _l("The rider is already in the car; the ride cannot move to another driver."),
+    # plausibility bounds (carshare/services/plausible.py)
+    "bad_date": _l("This date could not be read. Enter it as 2026-06-03."),
+    "name_characters": _l("A name cannot contain line breaks, invisible characters or "
+                          "direction marks. Please type it again."),
+    "name_without_letters": _l("A name needs at least one letter."),
+    "event_time_far": _l("This time is too far from the trip's day. Check the date and time."),
+    "event_time_future": _l("This time is still in the future. Check the date and time."),
+    "dropoff_before_pickup": _l("The drop-off cannot be before the pick-up. Check the time."),
 }
 
 
@@ -41,6 +49,9 @@ def message(code: str, **params: object) -> str:
     """Return the translated message of an error code, filled with its parameters."""
     if code == "party_too_large":
         return _("No car in the town takes more than %(n)d people.", n=params.get("largest", 0))
+    if code == "day_out_of_range":
+        return _("Enter a date between %(first)s and %(last)s.", first=params.get("first", ""),
+                 last=params.get("last", ""))
     if code == "too_far_ahead":
         return _("Rides can be booked up to %(n)d days ahead.", n=params.get("days", 0))
     return str(CODES.get(code, code))

@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from carshare.web.validators import InHorizon
+
 OUTCOME_CHOICES = [
     ("rider_cancel", _l("Rider cancelled")),
     ("late_cancel", _l("Late cancellation")),
@@ -33,7 +35,7 @@ class CancelForm(FlaskForm):
 class WeatherForm(FlaskForm):
     """Declare a road closure or blizzard for a day, optionally for one settlement."""
 
-    day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date.")), InHorizon()])
     settlement = SelectField(_l("Area"), validators=[Optional()])
     reason = StringField(_l("Reason"), [DataRequired(_l("Enter the reason.")), Length(max=300)])
     submit = SubmitField(_l("Show the rides it would cancel"))

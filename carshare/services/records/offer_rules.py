@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from carshare.models import Driver, Place, Resident, StaffUser, Vehicle
 from carshare.models.fleet import MAX_EXTRA_MINUTES, MAX_SEATS
+from carshare.services import plausible
 from carshare.services.records.common import RecordError
 
 MAX_EXTRA = MAX_EXTRA_MINUTES
@@ -99,6 +100,7 @@ def offer_vehicle(session: Session, staff: StaffUser, vehicle_id: int) -> Vehicl
 
 
 def _check_when(data: OfferInput, today: date) -> None:
+    _check_horizon(data, today)
     if data.service_date is not None and data.weekday is not None:
         raise RecordError("weekday", "date_and_weekday")
     if data.service_date is None and data.weekday is None:
@@ -114,6 +116,15 @@ def _check_when(data: OfferInput, today: date) -> None:
         raise RecordError("valid_until", "until_before_from")
     if data.valid_until and data.valid_until < today:
         raise RecordError("valid_until", "date_passed")
+
+
+def _check_horizon(data: OfferInput, today: date) -> None:
+    """One date within the booking horizon, a weekly period within about a year."""
+    if data.service_date is not None:
+        plausible.check_day(data.service_date, today, "service_date")
+    for field in ("valid_from", "valid_until"):
+        if getattr(data, field) is not None:
+            plausible.check_day(getattr(data, field), today, field, plausible.RANGE_DAYS_AHEAD)
 
 
 def _check_place(session: Session, staff: StaffUser, field: str, place_id: int | None) -> None:

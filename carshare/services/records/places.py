@@ -17,7 +17,7 @@ from carshare.models import (
     RideRequest,
     StaffUser,
 )
-from carshare.services import audit
+from carshare.services import audit, plausible
 from carshare.services.lookup import fold
 from carshare.services.records.common import (
     RecordError,
@@ -52,6 +52,7 @@ def _columns(data: PlaceInput) -> dict:
     name = fit("name", nfkc(data.name), 120)
     if not name:
         raise RecordError("name", "name_missing")
+    plausible.check_name(name, "name")
     settlement = fit("settlement", nfkc(data.settlement), 80)
     kana = fit("kana", fold(data.kana), 160)  # folding may lengthen (㌀ → アパート)
     return asdict(data) | {"name": name, "kana": kana, "lat": round(data.lat, 6),

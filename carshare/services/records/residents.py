@@ -18,7 +18,7 @@ from carshare.models import (
     RideRequest,
     StaffUser,
 )
-from carshare.services import audit, consents
+from carshare.services import audit, consents, plausible
 from carshare.services.consents import ConsentError, ConsentInput
 from carshare.services.lookup import fold
 from carshare.services.records import contacts
@@ -55,6 +55,9 @@ def _columns(session: Session, staff: StaffUser, data: ResidentInput, today: dat
         place = session.get(Place, data.home_place_id)
         if place is None or place.town_id != staff.town_id or not place.active:
             raise RecordError("home_place_id", "unknown_place")
+    for field in ("family_name", "given_name", "caregiver_name"):
+        if field != "caregiver_name" or data.caregiver_name.strip():
+            plausible.check_name(getattr(data, field), field)
     if data.birth_year is not None and not 1900 <= data.birth_year <= today.year:
         raise RecordError("birth_year", "birth_year_range")
     try:

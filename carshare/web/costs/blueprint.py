@@ -8,7 +8,9 @@ from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from carshare.web.messages import message
 from carshare.web.records.blueprint import CONTROL
+from carshare.web.validators import day_arg, refuse
 
 bp = Blueprint("costs", __name__, url_prefix="/costs")
 
@@ -27,11 +29,10 @@ def _no_control_characters() -> None:
 
 
 def parse_day(text: str | None) -> date:
-    """Read a YYYY-MM-DD date from the URL, or answer 400."""
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        abort(400, _("This date could not be read."))
+    """Read a YYYY-MM-DD date within the service horizon from the URL, or answer 400."""
+    if not text:
+        refuse(message("bad_date"))
+    return day_arg(text)
 
 
 def parse_month(text: str | None, default: date) -> date:

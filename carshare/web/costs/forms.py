@@ -18,6 +18,7 @@ from carshare.web.records.fields import (
     PlainSelectField,
     optional_int,
 )
+from carshare.web.validators import InHorizon
 
 RULES = [("whole_trip", _l("Whole trip: all actual costs of the trip are divided among the "
                            "riders (Teshio's practice)")),
@@ -56,7 +57,8 @@ class SettingsForm(FlaskForm):
 class FuelPriceForm(FlaskForm):
     """A fuel price per litre valid from a date."""
 
-    valid_from = PlainDateField(_l("Valid from"), validators=[InputRequired(NOT_A_DATE)])
+    valid_from = PlainDateField(_l("Valid from"), validators=[InputRequired(NOT_A_DATE),
+                                                              InHorizon()])
     yen_per_litre = TextNumberField(_l("Price per litre (yen)"), [
         DataRequired(NOT_A_NUMBER), Length(max=12)], render_kw={"inputmode": "decimal"})
     submit = SubmitField(_l("Save the price"))
@@ -98,7 +100,7 @@ class DistanceForm(FlaskForm):
 class GiftForm(FlaskForm):
     """A voluntary gift from a rider to a driver."""
 
-    given_on = PlainDateField(_l("Date"), validators=[InputRequired(NOT_A_DATE)])
+    given_on = PlainDateField(_l("Date"), validators=[InputRequired(NOT_A_DATE), InHorizon()])
     rider_id = PlainSelectField(_l("From (optional)"), coerce=optional_int, validate_choice=True)
     description = StringField(_l("What"), [DataRequired(_l("Describe the gift.")),
                                            Length(max=200)])

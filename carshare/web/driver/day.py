@@ -7,7 +7,6 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from flask import (
-    abort,
     current_app,
     flash,
     jsonify,
@@ -33,17 +32,14 @@ from carshare.services.driver_trips import Press, TripError, record
 from carshare.services.press_safety import UNDO_FOR, is_far, planned_time, undo
 from carshare.web.driver.blueprint import bp, driver_required, me, not_yours, today, tz
 from carshare.web.driver.messages import driver_message
+from carshare.web.validators import day_arg
 
 QUEUE_HEADER = "X-Carshare-Queue"  # sent by driver.js; a custom header cannot come cross-site
 
 
 def _day(text: str | None) -> date:
-    if not text:
-        return today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        abort(400, _("This date could not be read."))
+    """The day asked for (today by default), within the service horizon, else 400."""
+    return day_arg(text)
 
 
 @bp.get("/")
