@@ -69,7 +69,13 @@ def init_app(app: Flask) -> None:
 # --- headers and content security policy -------------------------------------------------
 
 def content_security_policy(app: Flask) -> dict[str, str | list[str]]:
-    """Return the CSP: only this site's scripts, styles and connections; map tiles if set."""
+    """Return the CSP: only this site's scripts, styles and connections; map tiles if set.
+
+    Trusted Types are required for every HTML sink, and only the ``default`` policy of
+    ``static/trusted-types.js`` may exist: markup any script inserts loses its ``<meta
+    http-equiv>`` tags, since browsers honour an inserted refresh and no other directive stops
+    it (``navigate-to`` never shipped). Browsers without Trusted Types ignore both directives.
+    """
     images = ["'self'", "data:"]
     tiles = app.config["MAP_TILES_URL"]
     if tiles:
@@ -78,7 +84,8 @@ def content_security_policy(app: Flask) -> dict[str, str | list[str]]:
     return {"default-src": "'self'", "script-src": "'self'", "style-src": "'self'",
             "img-src": images, "connect-src": "'self'", "font-src": "'self'",
             "object-src": "'none'", "base-uri": "'self'", "form-action": "'self'",
-            "frame-ancestors": "'none'", "worker-src": "'self'", "manifest-src": "'self'"}
+            "frame-ancestors": "'none'", "worker-src": "'self'", "manifest-src": "'self'",
+            "require-trusted-types-for": "'script'", "trusted-types": "default"}
 
 
 def register_headers(app: Flask) -> None:

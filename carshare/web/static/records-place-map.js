@@ -1,5 +1,6 @@
 // Pick a place's position on a Leaflet map; the latitude and longitude inputs always work alone.
-// Without map tiles the town's facilities are drawn as labelled landmarks to find one's way.
+// Without map tiles the town's facilities are drawn as labelled landmarks to find one's way;
+// labels are text (map-text.js), never markup.
 document.addEventListener("DOMContentLoaded", function () {
   var el = document.getElementById("place-map");
   var lat = document.getElementById("lat");
@@ -16,7 +17,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   landmarks.forEach(function (p) {
     L.circleMarker([p.lat, p.lon], { radius: 5, color: "#555", fillOpacity: 0.6 })
-      .bindTooltip(p.label, { permanent: !el.dataset.tiles, direction: "right" }).addTo(map);
+      .bindTooltip(carshareLabel(p.label), { permanent: !el.dataset.tiles, direction: "right" }).addTo(map);
   });
   var marker = L.circleMarker([0, 0], { radius: 9, color: "#0b5cad", fillOpacity: 0.9 });
   var start = typed();
