@@ -11,7 +11,7 @@ from carshare.api.auth import caller
 from carshare.api.spec import operation
 from carshare.api.validation import Day, Id, Input, Moment, Output, text
 from carshare.db import get_session
-from carshare.models import Driver, Offer, Resident, TripEventKind
+from carshare.models import Driver, Offer, Resident, TripEventKind, utcnow
 from carshare.services import audit
 from carshare.services.driver_trips import Press, record
 from carshare.services.records.offers import own_offer
@@ -90,7 +90,7 @@ def add_event(offer_id: int, json: EventIn) -> tuple[EventOut, int]:
     press = Press(offer_id=offer.id, day=json.day, kind=json.kind, request_id=json.request_id,
                   client_event_id=f"api{who.token.id}:{json.client_event_id}",
                   happened_at=json.happened_at, note=json.note)
-    event = record(session, offer.town_id, _driver(offer), press)
+    event = record(session, offer.town_id, _driver(offer), press, utcnow())
     audit.record(session, who.actor, "report", "trip_event", event.id, None,
                  f"{json.kind.value} on offer {offer.id}")
     session.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -15,9 +16,11 @@ from carshare.models import (
     Stop,
     StopKind,
     StopStatus,
+    Town,
     TripEvent,
     TripEventKind,
 )
+from carshare.services import plausible
 from carshare.services.plans import active_plan, routes_of
 from carshare.services.trip_progress import events_for
 
@@ -28,7 +31,7 @@ EXCLUDES = {K.PICKED_UP: K.NO_SHOW, K.NO_SHOW: K.PICKED_UP, K.DROPPED_OFF: K.NO_
 
 class TripError(ValueError):
     """A button pressed out of order (``code``: not_picked_up, was_no_show, was_picked_up,
-    reason_missing, not_on_trip)."""
+    reason_missing, not_on_trip, dropoff_before_pickup)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -48,16 +51,24 @@ class Press:
     note: str = ""
 
 
-def record(session: Session, town_id: int, resident: Resident, press: Press) -> TripEvent:
+def record(session: Session, town_id: int, resident: Resident, press: Press,
+           now: datetime | None = None) -> TripEvent:
     """Store the press (a repeat returns the first one unchanged); commit.
 
-    :raise TripError: out of order, no reason for a no-show, or not a rider of this trip.
+    ``now`` is the clock of a live press (the phone, the API): a press later than it is
+    refused; seeding history passes none.
+
+    :raise TripError: out of order (also in time: a drop-off before its pick-up), no reason
+        for a no-show, or not a rider of this trip.
+    :raise Implausible: the press's time is far from its trip's day or in the future.
     """
     progress = events_for(session, press.offer_id, press.day)
     same = [e for e in progress.events if e.client_event_id == press.client_event_id
             or (e.kind is press.kind and e.request_id == press.request_id)]
     if same:
         return same[0]
+    town = session.get(Town, town_id)
+    plausible.check_event_time(press.happened_at, press.day, ZoneInfo(town.timezone), now)
     _check(session, town_id, press, progress.of(press.request_id))
     event = TripEvent(town_id=town_id, offer_id=press.offer_id, service_date=press.day,
                       request_id=press.request_id, kind=press.kind,
@@ -87,6 +98,8 @@ def _check(session: Session, town_id: int, press: Press,
         raise TripError("reason_missing")
     if press.kind in NEEDS and NEEDS[press.kind] not in before:
         raise TripError("not_picked_up")
+    if press.kind in NEEDS and press.happened_at < before[NEEDS[press.kind]].happened_at:
+        raise TripError("dropoff_before_pickup")
     blocked = EXCLUDES.get(press.kind)
     if blocked in before:
         raise TripError("was_no_show" if blocked is K.NO_SHOW else "was_picked_up")

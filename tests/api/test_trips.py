@@ -11,10 +11,18 @@ from sqlmodel import Session, select
 
 from carshare.db import get_engine
 from carshare.models import AuditLog, RequestStatus, RideRequest, TripEvent
+from carshare.timeutil import TOKYO
 from tests.api.conftest import Api
 from tests.factories import FUTURE
 
 AT = datetime.combine(FUTURE, time(9, 15)).isoformat() + "+09:00"
+
+
+@pytest.fixture(autouse=True)
+def on_the_trip_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The updates are sent on the trip's day: the API refuses a press later than its clock."""
+    noon = datetime.combine(FUTURE, time(12), tzinfo=TOKYO)
+    monkeypatch.setattr("carshare.api.trips.utcnow", lambda: noon)
 
 
 @pytest.fixture

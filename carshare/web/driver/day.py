@@ -93,7 +93,7 @@ def press(offer_id: int, day_text: str):  # type: ignore[no-untyped-def]
         if request.form.get("confirmed") != "1" and is_far(get_session(), resident.town_id,
                                                           pressed):
             return _ask_first(shown, pressed, queued)
-        record(get_session(), resident.town_id, resident, pressed)
+        record(get_session(), resident.town_id, resident, pressed, utcnow())
     except (TripError, ValueError) as error:
         get_session().rollback()
         text = driver_message(getattr(error, "code", "bad_press"))
