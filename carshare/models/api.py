@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -16,6 +16,14 @@ class ApiScope(enum.StrEnum):
 
     READ = "read"
     WRITE = "write"
+
+
+#: How long a token works unless its creator chooses otherwise.
+TOKEN_LIFETIME = timedelta(days=90)
+
+
+def _token_expiry() -> datetime:
+    return utcnow() + TOKEN_LIFETIME
 
 
 class ApiToken(SQLModel, table=True):
@@ -34,6 +42,7 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    expires_at: datetime = Field(default_factory=_token_expiry, sa_type=AwareDateTime)
 
     __table_args__ = (
         sa.UniqueConstraint("town_id", "name"),
@@ -42,5 +51,5 @@ class ApiToken(SQLModel, table=True):
 
     @property
     def active(self) -> bool:
-        """Whether the token still opens the API."""
-        return self.revoked_at is None
+        """Whether the token still opens the API (neither revoked nor expired)."""
+        return self.revoked_at is None and utcnow() < self.expires_at

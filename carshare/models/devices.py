@@ -10,12 +10,18 @@ from carshare.models.base import AwareDateTime, check, utcnow
 
 
 class SigninCode(SQLModel, table=True):
-    """A one-time code sent to a resident's phone; only its hash is stored."""
+    """One code sign-in: a code sent to a resident's phone, known only by a keyed hash.
+
+    A number nobody has gets a row too (``resident_id`` empty, nothing sent), so that tries,
+    limits and lockout answer the same for known and unknown numbers. ``phone_key`` (a keyed
+    hash of the town and the number) is what per-number limits and lockout count.
+    """
 
     __tablename__ = "signin_code"
 
     id: int | None = Field(default=None, primary_key=True)
-    resident_id: int = Field(foreign_key="resident.id", index=True)
+    resident_id: int | None = Field(default=None, foreign_key="resident.id", index=True)
+    phone_key: str = Field(default="", max_length=64, index=True)
     nonce: str = Field(max_length=64, unique=True)
     code_hash: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

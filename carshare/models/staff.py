@@ -34,8 +34,12 @@ class StaffUser(UserMixin, SQLModel, table=True):
     session_token: str = Field(default="", max_length=64)
     last_login_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    failed_logins: int = 0  # wrong passwords since ``failed_since`` (counted before checking)
+    failed_since: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    locked_until: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
-    __table_args__ = (check("length(username) >= 3", "username_length"),)
+    __table_args__ = (check("length(username) >= 3", "username_length"),
+                      check("failed_logins >= 0", "failed_logins_non_negative"))
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]

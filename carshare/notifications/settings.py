@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ class NotifySettings:
     max_attempts: int = 5
     lease: timedelta = timedelta(minutes=5)
     public_url: str = ""
+    secret_key: str = field(default="", repr=False)  # derives sign-in codes when sent
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> NotifySettings:
@@ -34,7 +35,8 @@ class NotifySettings:
                    before=timedelta(minutes=config["REMINDER_BEFORE_MINUTES"]),
                    max_attempts=config["NOTIFY_MAX_ATTEMPTS"],
                    lease=timedelta(seconds=config["NOTIFY_LEASE_SECONDS"]),
-                   public_url=config["PUBLIC_URL"].rstrip("/"))
+                   public_url=config["PUBLIC_URL"].rstrip("/"),
+                   secret_key=config["SECRET_KEY"])
 
     @classmethod
     def from_app(cls) -> NotifySettings:

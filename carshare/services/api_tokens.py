@@ -1,5 +1,8 @@
 """API tokens: create one (its secret is shown once), list, revoke, and check a bearer token.
 
+A token works for 90 days (``TOKEN_LIFETIME``) unless created with another lifetime, and
+every token a staff member owns is revoked when their password changes.
+
 Only a SHA-256 hash of a token is stored: tokens are 256 random bits, so a fast hash is
 enough to make a stolen table useless, and lookups stay one indexed query.
 """
@@ -15,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from carshare.models import ApiScope, ApiToken, StaffRole, StaffUser, Town, utcnow
+from carshare.models.api import TOKEN_LIFETIME
 from carshare.services import audit
 from carshare.services.users import towns_of
 
@@ -45,8 +49,11 @@ def hash_token(secret: str) -> str:
 
 
 def create_token(session: Session, town_id: int, name: str, scope: ApiScope,
-                 owner: StaffUser | None, created_by: StaffUser | None) -> NewToken:
+                 owner: StaffUser | None, created_by: StaffUser | None,
+                 lifetime: timedelta = TOKEN_LIFETIME) -> NewToken:
     """Create a named token of a town, for a staff member (``owner``) or an integration; commit.
+
+    The token stops working ``lifetime`` (default 90 days) after now.
 
     :raise TokenError: empty, too long or taken name; owner of another town.
     """
@@ -60,7 +67,8 @@ def create_token(session: Session, town_id: int, name: str, scope: ApiScope,
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(town_id=town_id, staff_user_id=owner.id if owner else None, name=name,
                    prefix=secret[:10], token_hash=hash_token(secret), scope=scope,
-                   created_by_id=created_by.id if created_by else None)
+                   created_by_id=created_by.id if created_by else None,
+                   created_at=utcnow(), expires_at=utcnow() + lifetime)
     session.add(row)
     try:
         session.flush()
@@ -99,6 +107,19 @@ def revoke_token(session: Session, token: ApiToken, by: StaffUser | None) -> Api
     return token
 
 
+def revoke_owned(session: Session, user_id: int, now: datetime) -> int:
+    """Revoke every live token a staff member owns (their password changed); no commit.
+
+    :return: how many were revoked.
+    """
+    tokens = session.exec(select(ApiToken).where(ApiToken.staff_user_id == user_id,
+                                                 ApiToken.revoked_at.is_(None))).all()
+    for token in tokens:
+        token.revoked_at = now
+        session.add(token)
+    return len(tokens)
+
+
 def town_by_slug(session: Session, slug: str) -> Town | None:
     """Return the town with this slug, if any."""
     return session.exec(select(Town).where(Town.slug == slug)).first()
@@ -117,7 +138,8 @@ class Caller:
 
 
 def authenticate(session: Session, secret: str, now: datetime) -> Caller | None:
-    """Return the caller of a bearer token, or None if it is unknown, revoked or its owner gone.
+    """Return the caller of a bearer token, or None if it is unknown, revoked, expired or its
+    owner gone.
 
     An integration acts through a stand-in staff record that is never stored: its audit
     entries name the token (``api:<name>``) and no staff account.
@@ -126,7 +148,7 @@ def authenticate(session: Session, secret: str, now: datetime) -> Caller | None:
         return None
     token = session.exec(select(ApiToken).where(
         ApiToken.token_hash == hash_token(secret))).first()
-    if token is None or token.revoked_at is not None:
+    if token is None or token.revoked_at is not None or now >= token.expires_at:
         return None
     actor = _actor(session, token)
     if actor is None:

@@ -13,6 +13,7 @@ from carshare.notifications.base import NOT_MOBILE
 from carshare.notifications.decide import backoff
 from carshare.notifications.settings import NotifySettings
 from carshare.notifications.templates import ASKS_TO_CONFIRM, render_sms, render_voice
+from carshare.services.notify_codes import with_code
 from carshare.services.outbox import NO_CONSENT, Draft, alert_staff, enqueue, may_send_abroad
 
 log = logging.getLogger("carshare.notify")
@@ -20,8 +21,14 @@ State = NotificationState
 KEYPRESS_KINDS = (*ASKS_TO_CONFIRM, "driver_request")
 
 
-def build_message(row: Notification, settings: NotifySettings) -> OutgoingMessage:
-    """Render a row into the message its channel sends, with the webhook URLs."""
+def build_message(row: Notification, settings: NotifySettings,
+                  for_provider: bool = False) -> OutgoingMessage:
+    """Render a row into the message its channel sends, with the webhook URLs.
+
+    :param for_provider: fill in a sign-in code (derived in memory, never stored); without
+        it such a row does not render (``KeyError``), so no page can show a code.
+    """
+    payload = with_code(row, settings.secret_key) if for_provider else row.payload
     voice = row.channel == NotificationChannel.VOICE
     render = render_voice if voice else render_sms
     base = settings.public_url
@@ -29,7 +36,7 @@ def build_message(row: Notification, settings: NotifySettings) -> OutgoingMessag
               if base and voice and row.template in KEYPRESS_KINDS else "")
     return OutgoingMessage(
         key=row.idempotency_key, channel=row.channel.value, to=row.recipient,
-        text=render(row.template, row.language, row.payload, settings.tz),
+        text=render(row.template, row.language, payload, settings.tz),
         language=row.language, gather_url=gather,
         status_url=f"{base}/hooks/twilio/status/{row.id}" if base else "")
 
@@ -61,7 +68,7 @@ def _attempt(session: Session, notifier: Notifier, row: Notification,
         row.last_error = NO_CONSENT
         return "held"
     try:
-        message = build_message(row, settings)
+        message = build_message(row, settings, for_provider=True)
     except (KeyError, ValueError) as error:  # a bad payload: certainly never sent
         return _failed(session, row, SendFailed(f"cannot render: {error!r}", False), settings,
                        now)

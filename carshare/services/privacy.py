@@ -112,9 +112,12 @@ def disclosure(session: Session, resident: Resident) -> dict[str, Any]:
 
 
 def _without_code(message: dict[str, Any]) -> dict[str, Any]:
-    """A sign-in code is a secret, even in a disclosure: keep that it was sent, not the code."""
-    if isinstance(message.get("payload"), dict) and "code" in message["payload"]:
-        message["payload"] = {**message["payload"], "code": "******"}
+    """A sign-in code is a secret, even in a disclosure: keep that it was sent, not the code
+    (nor the nonce it is derived from; codes of older rows were stored)."""
+    payload = message.get("payload")
+    if isinstance(payload, dict) and ("code" in payload or "nonce" in payload):
+        message["payload"] = {k: "******" if k in ("code", "nonce") else v
+                              for k, v in payload.items()}
     return message
 
 

@@ -1,72 +1,154 @@
 """Riders and drivers sign in with a one-time code sent to their phone; no passwords.
 
 Codes live 10 minutes, work once, allow 5 tries each; 10 wrong tries within 30 minutes lock
-the resident out for 30 minutes. A signed-in phone stays signed in for 180 days unless staff
-revoke its session. Only hashes of codes and session tokens are stored.
+the number out for 30 minutes. A number gets at most 3 codes an hour and 5 a day, and a code
+is read out by a call (a landline was typed) only within the calling hours. Every try is
+counted in the database before the code is compared, and the tries of one number are
+serialised (an advisory lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so parallel
+requests cannot get more tries than that.
+
+A number nobody in the town has goes through the same steps (a sign-in row is stored, tries
+are counted, the lockout applies; only no message is sent), so the answers do not tell
+whether a number is registered. A signed-in phone stays signed in for 180 days, or until it
+goes unused for 30 days or staff revoke its session. Codes are never stored: the database
+holds keyed hashes of codes and numbers, and hashes of session tokens (see ``notify_codes``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from carshare.models import DeviceSession, Resident, ResidentPhone, SigninCode, StaffUser
+from carshare.notifications.decide import is_landline, next_open, parse_hours, within_hours
 from carshare.services import audit
 from carshare.services.lookup import to_e164
+from carshare.services.notify_codes import (
+    CODE_LIFETIME,
+    code_for,
+    enqueue_signin_code,
+    keyed_hash,
+)
 
-CODE_LIFETIME = timedelta(minutes=10)
 TRIES_PER_CODE = 5
 LOCK_AFTER = 10
 LOCK_WINDOW = timedelta(minutes=30)
+CODES_PER_HOUR = 3
+CODES_PER_DAY = 5
 SESSION_LIFETIME = timedelta(days=180)
+IDLE_LIMIT = timedelta(days=30)  # a phone session unused this long ends
+LOCK_NAMESPACE = 0x7369676E  # "sign": first key of the advisory locks of one number
+
+
+@dataclass(frozen=True)
+class CodePolicy:
+    """What code sign-in needs from the settings: the secret key, calling hours, time zone."""
+
+    key: str = field(repr=False)
+    hours: tuple[time, time]
+    tz: ZoneInfo
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> CodePolicy:
+        """Build the policy from ``app.config``."""
+        return cls(key=config["SECRET_KEY"], hours=parse_hours(config["NOTIFY_HOURS"]),
+                   tz=ZoneInfo(config["TIMEZONE"]))
 
 
 class SigninError(ValueError):
-    """Sign-in refused; ``code`` says why (shown to the person, translated)."""
+    """Sign-in refused; ``code`` says why (shown to the person, translated); ``next_at``
+    says when calls are allowed again (``voice_hours``)."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, next_at: datetime | None = None) -> None:
         super().__init__(code)
-        self.code = code
+        self.code, self.next_at = code, next_at
 
 
 def _hash(*parts: str) -> str:
     return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
 
-def request_code(session: Session, town_id: int, phone: str, now: datetime) -> str | None:
-    """Send a code to the resident with this phone; return the nonce that names the attempt.
+def phone_key(policy: CodePolicy, town_id: int, e164: str) -> str:
+    """Return the keyed hash that stands for a number of a town in ``signin_code``."""
+    return keyed_hash(policy.key, "phone", str(town_id), e164)
 
-    Returns ``None`` for a number nobody in the town has (the page says the same either way).
 
-    :raise SigninError: ``invalid_phone`` or ``locked``.
+def _serialise(session: Session, key: str | None) -> None:
+    """Make this transaction the only one counting codes and tries of the number ``key``.
+
+    SQLite has one write lock: it is taken before anything is read (``key`` may still be
+    unknown then). PostgreSQL locks only the number (transaction-scoped advisory lock).
+    """
+    conn = session.connection()
+    if conn.dialect.name == "postgresql" and key:
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:ns, :key)"),
+                     {"ns": LOCK_NAMESPACE, "key": int(key[:7], 16)})
+    elif conn.dialect.name == "sqlite":
+        raw = conn.connection.driver_connection
+        if raw is not None and not raw.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # the one write lock, before any read
+
+
+def request_code(session: Session, town_id: int, phone: str, now: datetime,
+                 policy: CodePolicy) -> str:
+    """Start a code sign-in for ``phone``; send the code if a resident has the number; commit.
+
+    Returns the nonce that names the sign-in, for known and unknown numbers alike.
+
+    :raise SigninError: ``invalid_phone``, ``locked``, ``voice_hours`` (a landline outside
+        the calling hours; ``next_at`` says when) or ``too_many_codes``.
     """
     e164 = to_e164(phone)
     if e164 is None:
         raise SigninError("invalid_phone")
+    key = phone_key(policy, town_id, e164)
+    _serialise(session, key)
+    try:
+        _may_send(session, key, e164, now, policy)
+    except SigninError:
+        session.rollback()
+        raise
     resident = session.exec(select(Resident).join(ResidentPhone).where(
         ResidentPhone.e164 == e164, Resident.town_id == town_id, Resident.active)).first()
-    if resident is None:
-        return None
-    if is_locked(session, resident.id, now):
-        raise SigninError("locked")
-    code, nonce = f"{secrets.randbelow(1_000_000):06d}", secrets.token_urlsafe(24)
-    session.add(SigninCode(resident_id=resident.id, nonce=nonce, code_hash=_hash(nonce, code),
+    nonce = secrets.token_urlsafe(24)
+    session.add(SigninCode(resident_id=resident.id if resident else None, phone_key=key,
+                           nonce=nonce, code_hash=_code_hash(policy, nonce,
+                                                             code_for(policy.key, nonce)),
                            created_at=now, expires_at=now + CODE_LIFETIME))
-    from carshare.services.notify_codes import enqueue_signin_code
-
-    enqueue_signin_code(session, resident.id, code, nonce, now)
+    if resident is not None:
+        enqueue_signin_code(session, resident.id, nonce, now,
+                            voice_allowed=within_hours(now, policy.hours, policy.tz))
     session.commit()
     return nonce
 
 
-def is_locked(session: Session, resident_id: int, now: datetime) -> bool:
-    """Tell whether too many wrong codes were typed for this resident lately."""
+def _code_hash(policy: CodePolicy, nonce: str, code: str) -> str:
+    return keyed_hash(policy.key, "hash", nonce, code)
+
+
+def _may_send(session: Session, key: str, e164: str, now: datetime, policy: CodePolicy) -> None:
+    if is_locked(session, key, now):
+        raise SigninError("locked")
+    if is_landline(e164) and not within_hours(now, policy.hours, policy.tz):
+        raise SigninError("voice_hours", next_open(now, policy.hours, policy.tz))
+    sent = lambda since: session.exec(select(func.count()).select_from(SigninCode).where(  # noqa: E731
+        SigninCode.phone_key == key, SigninCode.created_at > now - since)).one()
+    if sent(timedelta(hours=1)) >= CODES_PER_HOUR or sent(timedelta(days=1)) >= CODES_PER_DAY:
+        raise SigninError("too_many_codes")
+
+
+def is_locked(session: Session, key: str, now: datetime) -> bool:
+    """Tell whether too many wrong codes were typed for the number ``key`` lately."""
     failures = session.exec(select(func.coalesce(func.sum(SigninCode.attempts), 0)).where(
-        SigninCode.resident_id == resident_id, SigninCode.created_at > now - LOCK_WINDOW,
+        SigninCode.phone_key == key, SigninCode.created_at > now - LOCK_WINDOW,
         SigninCode.used_at.is_(None))).one()
     return failures >= LOCK_AFTER
 
@@ -79,22 +161,28 @@ class SignedIn:
     resident_id: int
 
 
-def verify_code(session: Session, nonce: str, code: str, now: datetime,
+def verify_code(session: Session, nonce: str, code: str, now: datetime, policy: CodePolicy,
                 label: str = "") -> SignedIn:
-    """Check the typed code; on success open a long phone session; commit either way.
+    """Count a try, then check the typed code; on success open a phone session; commit.
+
+    The try is counted by one conditional UPDATE before the code is compared, under the
+    number's lock, so no number of parallel requests gets more than ``TRIES_PER_CODE``.
 
     :raise SigninError: ``unknown``, ``expired``, ``used``, ``too_many_tries``, ``locked``,
         ``wrong_code``.
     """
+    _serialise(session, None)  # SQLite: the write lock before reading
     row = session.exec(select(SigninCode).where(SigninCode.nonce == nonce)).first()
     if row is None:
+        session.rollback()
         raise SigninError("unknown")
+    _serialise(session, row.phone_key)
     problem = _refusal(session, row, now)
     if problem:
+        session.rollback()
         raise SigninError(problem)
-    if not secrets.compare_digest(row.code_hash, _hash(nonce, code.strip())):
-        row.attempts += 1
-        session.add(row)
+    right = secrets.compare_digest(row.code_hash, _code_hash(policy, nonce, code.strip()))
+    if not right or row.resident_id is None:
         session.commit()
         raise SigninError("wrong_code")
     row.used_at = now
@@ -108,15 +196,19 @@ def verify_code(session: Session, nonce: str, code: str, now: datetime,
 
 
 def _refusal(session: Session, row: SigninCode, now: datetime) -> str:
+    """Why the try is refused before any comparison; else count it (one UPDATE) and say ''."""
     if row.used_at is not None:
         return "used"
     if now >= row.expires_at:
         return "expired"
-    if row.attempts >= TRIES_PER_CODE:
-        return "too_many_tries"
-    if is_locked(session, row.resident_id, now):
+    if is_locked(session, row.phone_key, now):
         return "locked"
-    return ""
+    counted = session.execute(
+        sa.update(SigninCode).where(SigninCode.id == row.id, SigninCode.used_at.is_(None),
+                                    SigninCode.attempts < TRIES_PER_CODE)
+        .values(attempts=SigninCode.attempts + 1)
+        .execution_options(synchronize_session=False)).rowcount
+    return "" if counted == 1 else "too_many_tries"
 
 
 def resident_for(session: Session, token: str, now: datetime) -> Resident | None:
@@ -124,6 +216,8 @@ def resident_for(session: Session, token: str, now: datetime) -> Resident | None
     device = session.exec(select(DeviceSession).where(
         DeviceSession.token_hash == _hash(token))).first()
     if device is None or device.revoked_at is not None or now >= device.expires_at:
+        return None
+    if now - device.last_seen_at > IDLE_LIMIT:
         return None
     if now - device.last_seen_at > timedelta(hours=1):
         device.last_seen_at = now

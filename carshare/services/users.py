@@ -1,9 +1,17 @@
-"""Staff accounts: creation, password rules and checks, sign-in sessions and towns of work."""
+"""Staff accounts: creation, password rules and checks, sign-in sessions and towns of work.
+
+Sign-in counts a try on the account (one conditional UPDATE) before the password is checked;
+after ``LOCK_AFTER`` wrong passwords within ``FAILURE_WINDOW`` the account is locked for
+``LOCKOUT`` whatever the address, worker or host, and parallel tries cannot get past that.
+"""
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
@@ -11,9 +19,14 @@ from sqlmodel import Session, select
 from carshare.models import StaffRole, StaffTown, StaffUser, Town, utcnow
 from carshare.services.passwords import MIN_PASSWORD_LENGTH, password_problem
 
-__all__ = ["MIN_PASSWORD_LENGTH", "UserError", "authenticate", "change_password",
+__all__ = ["LOCK_AFTER", "LOCKOUT", "MIN_PASSWORD_LENGTH", "SignIn", "UserError",
+           "authenticate", "change_password", "sign_in",
            "check_password", "create_user", "hash_password", "link_town", "password_problem",
            "revoke_sessions", "towns_of", "user_for_session"]
+
+LOCK_AFTER = 10  # wrong passwords before the account locks
+FAILURE_WINDOW = timedelta(minutes=15)  # ... counted within this long of the first one
+LOCKOUT = timedelta(minutes=15)
 
 _hasher = PasswordHasher()  # Argon2id with the library's recommended parameters
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))  # verified for unknown names: same timing
@@ -66,27 +79,68 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> StaffUser | None:
-    """Return the active user with these credentials and record the sign-in, else None.
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a staff sign-in: the user, or why not (``wrong`` or ``locked``)."""
+
+    user: StaffUser | None
+    refusal: str = ""
+
+
+def sign_in(session: Session, username: str, password: str, now: datetime | None = None
+            ) -> SignIn:
+    """Check credentials, counting the try on the account first; commit.
 
     A hash made with older Argon2 parameters is replaced by one with the current parameters.
     """
+    now = now or utcnow()
     user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
     if user is None:
-        check_password(_DUMMY_HASH, password)
-        return None
+        check_password(_DUMMY_HASH, password)  # the same time as a known name
+        return SignIn(None, "wrong")
+    if not _count_try(session, user.id, now):
+        session.rollback()
+        return SignIn(None, "locked")
+    session.commit()  # the try is counted before the (slow) check
     if not user.active or not check_password(user.password_hash, password):
-        return None
+        return SignIn(None, "wrong")
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
+    user.last_login_at = now
+    user.failed_logins, user.failed_since, user.locked_until = 0, None, None
     session.add(user)
     session.commit()
-    return user
+    return SignIn(user)
+
+
+def _count_try(session: Session, user_id: int, now: datetime) -> bool:
+    """Count one try on the account unless it is locked; lock it at the ``LOCK_AFTER``th.
+
+    One UPDATE decides, so parallel requests (threads, workers, hosts) are counted exactly.
+    A try that then succeeds clears the count.
+    """
+    table = StaffUser.__table__
+    fresh = sa.or_(table.c.failed_since.is_(None), table.c.failed_since <= now - FAILURE_WINDOW)
+    counted = sa.case((fresh, 1), else_=table.c.failed_logins + 1)
+    statement = (table.update()
+                 .where(table.c.id == user_id,
+                        sa.or_(table.c.locked_until.is_(None), table.c.locked_until <= now),
+                        sa.or_(fresh, table.c.failed_logins < LOCK_AFTER))
+                 .values(failed_logins=counted,
+                         failed_since=sa.case((fresh, now), else_=table.c.failed_since),
+                         locked_until=sa.case((counted >= LOCK_AFTER, now + LOCKOUT),
+                                              else_=None)))
+    return session.execute(statement).rowcount == 1
+
+
+def authenticate(session: Session, username: str, password: str) -> StaffUser | None:
+    """Return the active user with these credentials and record the sign-in, else None."""
+    return sign_in(session, username, password).user
 
 
 def change_password(session: Session, user_id: int, current: str, new: str) -> None:
-    """Replace a user's password and end their other sessions; commit.
+    """Replace a user's password, end their other sessions and revoke their API tokens;
+    commit.
 
     :raise UserError: the current password is wrong or the new one is refused.
     """
@@ -97,6 +151,9 @@ def change_password(session: Session, user_id: int, current: str, new: str) -> N
     user.password_hash = hash_password(new)
     user.session_token = secrets.token_hex(16)
     session.add(user)
+    from carshare.services.api_tokens import revoke_owned
+
+    revoke_owned(session, user.id, utcnow())
     session.commit()
 
 

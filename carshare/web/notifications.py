@@ -18,7 +18,10 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.get("/")
 @login_required
 def index():  # type: ignore[no-untyped-def]
-    """List recent messages with their text, and the staff call list."""
+    """List recent messages with their text, and the staff call list.
+
+    A sign-in code is never shown: its row holds no code, and the page names it only.
+    """
     session = get_session()
     settings = NotifySettings.from_config(current_app.config)
     messages = recent_messages(session, current_user.town_id, settings)

@@ -52,7 +52,10 @@ def _sign_in(page, server: dict[str, Any]) -> None:  # type: ignore[no-untyped-d
     page.wait_for_url("**/me/code")
     with server["app"].app_context(), Session(get_engine()) as session:
         code = session.exec(select(Notification).where(Notification.template == "signin_code")
-                            .order_by(Notification.id.desc())).first().payload["code"]
+                            .order_by(Notification.id.desc())).first()
+        from carshare.services.notify_codes import code_of
+
+        code = code_of(code, server["app"].config["SECRET_KEY"])
     page.fill("#code", code)
     page.click("main form:not(.signout) [type=submit]")
     page.wait_for_url("**/me/")

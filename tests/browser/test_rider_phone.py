@@ -20,7 +20,9 @@ def _latest_code(app) -> str:  # type: ignore[no-untyped-def]
     with app.app_context(), Session(get_engine()) as session:
         row = session.exec(select(Notification).where(Notification.template == "signin_code")
                            .order_by(Notification.id.desc())).first()
-        return row.payload["code"]
+        from carshare.services.notify_codes import code_of
+
+        return code_of(row, app.config["SECRET_KEY"])
 
 
 @pytest.fixture

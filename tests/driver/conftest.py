@@ -22,6 +22,7 @@ from carshare.models import (
     utcnow,
 )
 from carshare.services.booking import BookingInput, create_booking
+from carshare.services.notify_codes import code_of
 from carshare.services.quoting import confirm
 from carshare.timeutil import TOKYO, local_today
 from tests.conftest import csrf_token
@@ -85,7 +86,7 @@ def sign_in(client: FlaskClient, session: Session, phone: str = DRIVER_PHONE) ->
                        .order_by(Notification.id.desc())).first()
     html = client.get("/me/code").get_data(as_text=True)
     response = client.post("/me/code", data={"csrf_token": csrf_token(html),
-                                              "code": row.payload["code"]})
+                                              "code": code_of(row, "testing-secret-key")})
     assert response.status_code == 302
 
 

@@ -91,7 +91,7 @@ def test_calling_hours_hold_messages_until_morning_but_not_codes(
     clock.move_to(at(TUESDAY, 21, 30))
     ride = promised_ride(town, "高橋", at(TUESDAY + timedelta(days=1), 10))
     confirmation = enqueue_confirmation(town.session, ride.id, settings=settings)[0]
-    code = enqueue_signin_code(town.session, town.resident("鈴木").id, "482913", "n1")
+    code = enqueue_signin_code(town.session, town.resident("鈴木").id, "n1")
     town.session.commit()
     assert confirmation.due_at == at(TUESDAY + timedelta(days=1), 8)  # moved into the hours
     assert dispatch(settings) == ["sent:1"]

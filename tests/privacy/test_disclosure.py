@@ -198,14 +198,19 @@ def test_erasing_a_driver_withdraws_their_offers_and_forgets_the_car(
 
 def test_a_disclosure_never_holds_a_sign_in_secret(admin: FlaskClient, session: Session,
                                                    town: dict[str, Any]) -> None:
-    from carshare.services.resident_auth import request_code
+    from datetime import datetime, time
+
+    from carshare.services.resident_auth import CodePolicy, request_code
+    from carshare.timeutil import TOKYO
 
     rider = town["riders"][0]
-    assert request_code(session, town["town"].id, "01632-2-1000", utcnow())
+    policy = CodePolicy(key="testing-secret-key", hours=(time(8), time(20)), tz=TOKYO)
+    day = datetime.combine(utcnow().astimezone(TOKYO).date(), time(10), tzinfo=TOKYO)
+    assert request_code(session, town["town"].id, "01632-2-1000", day, policy)
     text = _post(admin, rider.id, "export", reason="開示請求").get_data(as_text=True)
     data = json.loads(text)
     [sent] = [n for n in data["notifications"] if n["template"] == "signin_code"]
-    assert sent["payload"]["code"] == "******"
+    assert sent["payload"]["nonce"] == "******" and "code" not in sent["payload"]
     assert "code_hash" not in text and "token_hash" not in text
 
 

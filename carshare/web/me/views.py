@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import time
 import unicodedata
 
 from flask import (
@@ -19,6 +19,7 @@ from carshare.db import get_session
 from carshare.models import utcnow
 from carshare.services.resident_auth import (
     SESSION_LIFETIME,
+    CodePolicy,
     SigninError,
     request_code,
     sign_out,
@@ -31,9 +32,36 @@ from carshare.web.messages import message
 
 bp = Blueprint("me", __name__, url_prefix="/me")
 
+#: A code request is answered no sooner than this: a known number (whose code is written to
+#: the outbox) and an unknown one (nothing to send) then take the same time.
+ANSWER_FLOOR_SECONDS = 0.15
+
 
 def _town_id() -> int:
     return town_id_of(get_session(), current_app.config["TOWN_SLUG"]) or -1
+
+
+def _wait_until(moment: float) -> None:
+    time.sleep(max(0.0, moment - time.monotonic()))
+
+
+def _policy() -> CodePolicy:
+    return CodePolicy.from_config(current_app.config)
+
+
+def _refusal(error: SigninError) -> str:
+    """The translated reason a code sign-in was refused."""
+    from flask_babel import gettext as _
+
+    if error.code == "voice_hours":
+        opens = _policy().hours[0]
+        return _("At this hour we do not call landlines. Enter a mobile phone number to get "
+                 "the code by text message, or try again from %(time)s.",
+                 time=f"{opens.hour}:{opens.minute:02d}")
+    if error.code == "too_many_codes":
+        return _("Several codes were sent to this number lately. Please wait an hour, or call "
+                 "the town office.")
+    return message(error.code)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -41,12 +69,16 @@ def login():  # type: ignore[no-untyped-def]
     """Ask for the phone number and send a code to it."""
     form = PhoneForm()
     if form.validate_on_submit():
+        started = time.monotonic()
         try:
-            nonce = request_code(get_session(), _town_id(), form.phone.data, utcnow())
+            nonce = request_code(get_session(), _town_id(), form.phone.data, utcnow(),
+                                 _policy())
         except SigninError as error:
-            form.phone.errors = [*form.phone.errors, message(error.code)]
+            get_session().rollback()
+            form.phone.errors = [*form.phone.errors, _refusal(error)]
         else:
-            session["signin_nonce"] = nonce or secrets.token_urlsafe(24)
+            _wait_until(started + ANSWER_FLOOR_SECONDS)
+            session["signin_nonce"] = nonce
             session["signin_next"] = _safe_next(request.args.get("next"))
             return redirect(url_for("me.code"))
     return render_template("me/login.html", form=form), 400 if form.errors else 200
@@ -62,10 +94,11 @@ def code():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         typed = unicodedata.normalize("NFKC", form.code.data)
         try:
-            signed = verify_code(get_session(), nonce, typed, utcnow(),
+            signed = verify_code(get_session(), nonce, typed, utcnow(), _policy(),
                                  request.headers.get("User-Agent", ""))
         except SigninError as error:
-            form.code.errors = [*form.code.errors, message(error.code)]
+            get_session().rollback()
+            form.code.errors = [*form.code.errors, _refusal(error)]
         else:
             session.pop("signin_nonce", None)
             response = redirect(session.pop("signin_next", None) or url_for("me.home"))
