@@ -153,3 +153,20 @@ def test_the_message_is_translated(world: World) -> None:
                                             headers={"Accept-Language": "ja"})
     assert response.status_code == 400
     assert BETWEEN in response.get_data(as_text=True)
+
+
+QUERY_DAYS = {"day": "9999-12-31", "start": "0001-01-01", "end": "9999-12-31",
+              "month": "9999-12", "from": "9999-12-31", "until": "9999-12-31"}
+
+
+def test_no_page_fails_on_far_days_in_its_query(app: Flask, world: World) -> None:
+    """Every GET page of every role, with far days in every query argument a page reads."""
+    from tests.security.test_bad_input import _pages
+
+    failures = []
+    for role, path in _pages(app, world):
+        for name, value in QUERY_DAYS.items():
+            response = world.by_role[role].get(path, query_string={name: value})
+            if response.status_code >= 500:
+                failures.append((role, path, name, response.status_code))
+    assert not failures
