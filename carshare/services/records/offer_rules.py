@@ -100,7 +100,6 @@ def offer_vehicle(session: Session, staff: StaffUser, vehicle_id: int) -> Vehicl
 
 
 def _check_when(data: OfferInput, today: date) -> None:
-    _check_horizon(data, today)
     if data.service_date is not None and data.weekday is not None:
         raise RecordError("weekday", "date_and_weekday")
     if data.service_date is None and data.weekday is None:
@@ -116,6 +115,7 @@ def _check_when(data: OfferInput, today: date) -> None:
         raise RecordError("valid_until", "until_before_from")
     if data.valid_until and data.valid_until < today:
         raise RecordError("valid_until", "date_passed")
+    _check_horizon(data, today)
 
 
 def _check_horizon(data: OfferInput, today: date) -> None:
