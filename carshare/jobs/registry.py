@@ -55,6 +55,13 @@ JOBS: tuple[JobSpec, ...] = (
         description="Delete the options asked for during calls that nobody took.",
     ),
     JobSpec(
+        id="delete-old-signins",
+        func="carshare.jobs.tasks:delete_old_signins",
+        trigger="interval",
+        trigger_args={"hours": 1},
+        description="Delete sign-in codes (and tries of unknown numbers) older than two days.",
+    ),
+    JobSpec(
         id="dispatch-outbox",
         func="carshare.jobs.tasks:dispatch_outbox",
         trigger="interval",

@@ -45,6 +45,17 @@ def delete_abandoned_quotes(app: Flask) -> int:
     return count
 
 
+def delete_old_signins(app: Flask) -> int:
+    """Delete sign-in rows past every limit's window; return how many."""
+    from carshare.services.resident_auth import delete_old_signins as delete
+
+    with app.app_context(), session_scope(get_engine()) as session:
+        count = delete(session, utcnow())
+    if count:
+        log.info("deleted %d old sign-in rows", count)
+    return count
+
+
 def dispatch_outbox(app: Flask) -> Counter[str]:
     """Send the notifications due now; return the outcome counts."""
     with app.app_context():

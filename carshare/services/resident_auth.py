@@ -25,7 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from carshare.models import DeviceSession, Resident, ResidentPhone, SigninCode, StaffUser
 from carshare.notifications.decide import is_landline, next_open, parse_hours, within_hours
@@ -45,6 +45,7 @@ CODES_PER_HOUR = 3
 CODES_PER_DAY = 5
 SESSION_LIFETIME = timedelta(days=180)
 IDLE_LIMIT = timedelta(days=30)  # a phone session unused this long ends
+KEEP_SIGNINS = timedelta(days=2)  # longer than every window the limits count over
 LOCK_NAMESPACE = 0x7369676E  # "sign": first key of the advisory locks of one number
 
 
@@ -262,3 +263,14 @@ def driver_role(session: Session, resident_id: int):  # type: ignore[no-untyped-
     from carshare.models import Driver
 
     return session.exec(select(Driver).where(Driver.resident_id == resident_id)).first()
+
+
+def delete_old_signins(session: Session, now: datetime) -> int:
+    """Delete sign-in rows older than :data:`KEEP_SIGNINS` (also those of unknown numbers,
+    which hold a keyed hash of the number) and commit; return how many."""
+    cutoff = now - KEEP_SIGNINS
+    ids = list(session.exec(select(SigninCode.id).where(SigninCode.created_at < cutoff)))
+    if ids:
+        session.exec(delete(SigninCode).where(col(SigninCode.id).in_(ids)))  # type: ignore[call-overload]
+    session.commit()
+    return len(ids)
