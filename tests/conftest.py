@@ -16,6 +16,7 @@ from carshare.models import utcnow
 from carshare.services.demo import seed_demo
 from carshare.timeutil import TOKYO
 from tests.dbs import BACKENDS, empty_database, pg_base_url
+from tests.logcapture import captured  # noqa: F401  (a fixture for every test module)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

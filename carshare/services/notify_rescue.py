@@ -17,9 +17,8 @@ from sqlmodel import Session
 
 from carshare.models import Notification, NotificationState
 from carshare.notifications import Notifier, OutgoingMessage
-from carshare.notifications.decide import backoff
 from carshare.notifications.settings import NotifySettings
-from carshare.services.outbox import alert_staff
+from carshare.services.notify_send import retry_or_fail
 
 log = logging.getLogger("carshare.notify")
 State = NotificationState
@@ -80,11 +79,4 @@ def _decide(session: Session, row: Notification, reason: str, watch: Watched, no
         row.state, row.last_error = State.NEEDS_ATTENTION, f"delivery unknown: {reason}"[:500]
         return "uncertain"
     row.last_error = f"not sent: {reason}"[:500]
-    if row.attempts < settings.max_attempts:
-        row.state, row.next_attempt_at = State.PENDING, now + backoff(row.attempts)
-        return "retry"
-    row.state = State.FAILED
-    alert_staff(session, row.town_id, f"failed:{row.id}",
-                f"{row.template} to {row.recipient} failed: {reason}",
-                request_id=row.ride_request_id, resident_id=row.resident_id)
-    return "failed"
+    return retry_or_fail(session, row, True, reason, settings, now)

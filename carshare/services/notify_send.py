@@ -99,12 +99,19 @@ def _failed(session: Session, row: Notification, error: SendFailed, settings: No
         row.state = State.FAILED
         reroute_to_voice(session, row, now)
         return "failed"
-    if error.retryable and row.attempts < settings.max_attempts:
+    return retry_or_fail(session, row, error.retryable, str(error), settings, now)
+
+
+def retry_or_fail(session: Session, row: Notification, retryable: bool, reason: str,
+                  settings: NotifySettings, now: datetime) -> str:
+    """Send the row again later (with backoff) while tries are left, else mark it failed and
+    alert staff; return ``retry`` or ``failed``. No commit."""
+    if retryable and row.attempts < settings.max_attempts:
         row.state, row.next_attempt_at = State.PENDING, now + backoff(row.attempts)
         return "retry"
     row.state = State.FAILED
     alert_staff(session, row.town_id, f"failed:{row.id}",
-                f"{row.template} to {row.recipient} failed: {error}",
+                f"{row.template} to {row.recipient} failed: {reason}",
                 request_id=row.ride_request_id, resident_id=row.resident_id)
     return "failed"
 

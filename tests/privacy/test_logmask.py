@@ -4,7 +4,6 @@ Gunicorn's access logs, message sending, exceptions."""
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from flask import Flask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
-from werkzeug.serving import make_server
 
 from carshare.logmask import ADDRESS_MASK, PHONE_MASK, SEARCH_MASK, MaskingFilter, install, mask
 from carshare.models import NotificationState
@@ -26,6 +24,7 @@ from carshare.services.notify_dispatch import drain
 from carshare.services.notify_rider import enqueue_confirmation
 from tests.deploy.servers import _running, app_env, free_port
 from tests.driver.conftest import book, tomorrow
+from tests.logcapture import Capture, gunicorn_logging_to_stdout, serve_app
 
 #: Real-looking numbers in the forms staff and residents type them.
 NUMBERS = ["090-1234-5678", "09012345678", "+819012345678", "+81 90 1234 5678",
@@ -69,36 +68,6 @@ def test_dates_times_keys_and_ips_are_left_alone(text: str) -> None:
     assert mask(text) == text
 
 
-class Capture(logging.Handler):
-    """Collect formatted log lines, as a log file would get them."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(name)s %(message)s"))
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
-
-@pytest.fixture
-def captured(app: Flask) -> Iterator[Capture]:
-    """Every log line of every logger while the test runs (the app installed masking)."""
-    handler, root = Capture(), logging.getLogger()
-    old = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    for name in ("carshare", "werkzeug"):
-        logging.getLogger(name).setLevel(logging.DEBUG)
-    yield handler
-    root.removeHandler(handler)
-    root.setLevel(old)
-
-
 def test_app_loggers_and_exceptions_are_masked(captured: Capture) -> None:
     log = logging.getLogger("carshare.test")
     log.info("caller %s typed %s", "090-1234-5678", "+819012345678")
@@ -139,12 +108,7 @@ def test_sending_messages_logs_no_numbers(session: Session, town: dict[str, Any]
 @pytest.fixture
 def served(app: Flask) -> Iterator[str]:
     """The app on Werkzeug's development server on 127.0.0.1 (its access log included)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    yield from serve_app(app)
 
 
 def _typed_requests(base: str) -> None:
@@ -166,10 +130,7 @@ def test_the_werkzeug_access_log_masks_query_strings(served: str, captured: Capt
 def test_the_gunicorn_access_and_error_logs_mask_them_too(migrated_url: str, app: Flask,
                                                           tmp_path: Path) -> None:
     log, port = tmp_path / "gunicorn.log", free_port()
-    command = [str(Path(__import__("sys").executable).parent / "gunicorn"),
-               "-c", "deploy/gunicorn.conf.py", "-w", "1",
-               "-b", f"127.0.0.1:{port}", "--access-logfile", "-", "--error-logfile", "-",
-               "app:app"]
+    command = gunicorn_logging_to_stdout(port, workers=1)
     with _running(command, app_env(migrated_url, CARSHARE_LOG_LEVEL="INFO"), log, port) as base:
         _typed_requests(base)
     text = log.read_text()

@@ -9,9 +9,7 @@ log lines as a person would: percent-escapes decoded, full-width folded, separat
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,11 +18,11 @@ from urllib.parse import quote, unquote_plus
 import pytest
 import requests
 from flask import Flask
-from werkzeug.serving import make_server
 
 from carshare.logmask import PHONE_MASK, mask
 from carshare.services.lookup import find_callers, fold
 from tests.deploy.servers import _running, app_env, free_port, sign_in
+from tests.logcapture import Capture, gunicorn_logging_to_stdout, serve_app
 
 #: The demo resident's mobile number 090-2026-4058, typed every way the lookup accepts.
 DIGITS = "9020264058"
@@ -102,41 +100,10 @@ def test_dates_sizes_and_ids_are_left_alone(text: str) -> None:
     assert mask(text) == text
 
 
-class Capture(logging.Handler):
-    """Every formatted log line, as a log file would get them."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(name)s %(message)s"))
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-
-@pytest.fixture
-def captured(app: Flask) -> Iterator[Capture]:
-    """Every log line of every logger while the test runs (the app installed masking)."""
-    handler, root = Capture(), logging.getLogger()
-    old = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    for name in ("carshare", "werkzeug"):
-        logging.getLogger(name).setLevel(logging.DEBUG)
-    yield handler
-    root.removeHandler(handler)
-    root.setLevel(old)
-
-
 @pytest.fixture
 def served(app: Flask, demo: None) -> Iterator[str]:
     """The demo town on Werkzeug's development server on 127.0.0.1 (its access log included)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    yield from serve_app(app)
 
 
 def _search_everywhere(base: str, http: requests.Session) -> int:
@@ -163,10 +130,7 @@ def test_werkzeug_and_app_logs_show_no_number_or_name(served: str, captured: Cap
 def test_gunicorn_access_log_shows_no_number_or_name(migrated_url: str, app: Flask,
                                                      demo: None, tmp_path: Path) -> None:
     log, port = tmp_path / "gunicorn.log", free_port()
-    command = [str(Path(__import__("sys").executable).parent / "gunicorn"),
-               "-c", "deploy/gunicorn.conf.py", "-w", "2",
-               "-b", f"127.0.0.1:{port}", "--access-logfile", "-", "--error-logfile", "-",
-               "app:app"]
+    command = gunicorn_logging_to_stdout(port, workers=2)
     with _running(command, app_env(migrated_url, CARSHARE_LOG_LEVEL="DEBUG"), log, port) as base:
         _search_everywhere(base, requests.Session())
     text = log.read_text()
