@@ -77,9 +77,8 @@ def enqueue_driver_request(session: Session, request_id: int, offer_id: int,
     request, offer = session.get(RideRequest, request_id), session.get(Offer, offer_id)
     if request is None or offer is None:
         return None
-    place = notify_facts.place_of(session, request.pickup_place_id)
     payload = {"start": request.window_start.isoformat(), "end": request.window_end.isoformat(),
-               "offer_id": offer_id, "expires_at": request.window_end.isoformat(), **place,
+               "offer_id": offer_id, "expires_at": request.window_end.isoformat(),
                **_whom(session, request, settings)}
     driver, _ = notify_facts.driver_of_offer(session, offer_id)
     key = f"driver_request:{request_id}:{offer_id}" + (f":{attempt}" if attempt else "")
@@ -87,12 +86,7 @@ def enqueue_driver_request(session: Session, request_id: int, offer_id: int,
 
 
 def _whom(session: Session, request: RideRequest, settings: NotifySettings) -> dict:
-    """The rider as the driver will greet them (family name only), the destination, the
-    party, and the link that opens the question's card."""
-    rider = session.get(Resident, request.rider_id)
-    dest = notify_facts.place_of(session, request.dropoff_place_id)
+    """What the driver is told of the ride (:func:`notify_facts.question_facts`) and the
+    link that opens the question's card."""
     link = f"{settings.public_url}/driver/day" if settings.public_url else ""
-    return {"rider": rider.family_name if rider else "",
-            "rider_kana": rider.family_name_kana if rider else "",
-            "dest_name": dest["place_name"], "dest_kind": dest["place_kind"],
-            "party": request.party_size, "link": link}
+    return {**notify_facts.question_facts(session, request), "link": link}

@@ -122,6 +122,19 @@ def place_of(session: Session, place_id: int) -> dict[str, str]:
             "place_name": place.name}
 
 
+def question_facts(session: Session, request: RideRequest) -> dict[str, Any]:
+    """What a driver asked to take ``request`` is told, on the card and in the message: the
+    rider's family name (as the driver will greet them) and its kana, the pick-up place (a
+    home shown only as its settlement), the destination and the party."""
+    rider = session.get(Resident, request.rider_id)
+    dest = place_of(session, request.dropoff_place_id)
+    return {**place_of(session, request.pickup_place_id),
+            "rider": rider.family_name if rider else "",
+            "rider_kana": rider.family_name_kana if rider else "",
+            "dest_name": dest["place_name"], "dest_kind": dest["place_kind"],
+            "party": request.party_size}
+
+
 def manifest_payload(session: Session, rides: list[RideRequest], day: date) -> dict[str, Any]:
     """Return a driver's day summary: how many riders, first pick-up time and area."""
     if not rides:

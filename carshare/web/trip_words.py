@@ -70,19 +70,15 @@ def question_words(ride) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """What a driver asked to take a rider is told: the rider's family name as they will greet
     them (「鈴木様」), the pick-up area (a home is only its settlement) and the destination."""
     from carshare.db import get_session
-    from carshare.models import Place, Resident
     from carshare.notifications.fields import area, person, place
+    from carshare.services.notify_facts import question_facts
 
-    session = get_session()
-    language = "en" if (get_locale() and get_locale().language == "en") else "ja"
-    rider = session.get(Resident, ride.rider_id)
-    pickup = session.get(Place, ride.pickup_place_id)
-    dropoff = session.get(Place, ride.dropoff_place_id)
-    name = person(rider.family_name, rider.family_name_kana, language)
+    facts, language = question_facts(get_session(), ride), _language()
+    name = person(facts["rider"], facts["rider_kana"], language)
     return {"rider": name if language == "en" else f"{name}様",
-            "from": area(pickup.settlement, pickup.kind.value, pickup.name, language),
-            "to": place(dropoff.name, "home", language) if dropoff.kind.value == "home"
-            else dropoff.name}
+            "from": area(facts["settlement"], facts["place_kind"], facts["place_name"], language),
+            "to": place(facts["dest_name"], "home", language) if facts["dest_kind"] == "home"
+            else facts["dest_name"]}
 
 
 def _language() -> str:
