@@ -43,10 +43,18 @@ def test_login_shows_the_dashboard_with_demo_data(staff_client: FlaskClient) -> 
 
 
 def test_dashboard_lists_a_chosen_day(staff_client: FlaskClient) -> None:
-    assert staff_client.get("/dashboard?day=2030-01-01").status_code == 200
+    from datetime import timedelta
+
+    from carshare.timeutil import TOKYO, local_today
+
+    soon = local_today(TOKYO) + timedelta(days=30)
+    assert staff_client.get(f"/dashboard?day={soon.isoformat()}").status_code == 200
     response = staff_client.get("/dashboard?day=not-a-date")
     assert response.status_code == 400
-    assert "入力内容を確認してください。" in response.get_data(as_text=True)
+    assert "日付を読み取れませんでした" in response.get_data(as_text=True)
+    beyond = staff_client.get("/dashboard?day=2030-01-01")  # beyond the service horizon
+    assert beyond.status_code == 400 and "までの日付を入力してください" in beyond.get_data(
+        as_text=True)
 
 
 def test_logout_revokes_the_session_cookie(staff_client: FlaskClient, app: Flask) -> None:

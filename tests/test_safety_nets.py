@@ -100,7 +100,7 @@ def test_rider_is_asked_before_cancelling(client: FlaskClient, session: Session,
     own = session.exec(select(RideRequest).where(
         RideRequest.rider_id == suzuki.id, RideRequest.window_end >= utcnow(),
         RideRequest.status.in_(("requested", "waiting", "planned", "confirmed")))).first()
-    _sign_in(client, session, "0163221037")
+    _sign_in(client, session, "鈴木")
     rides = client.get("/me/rides").get_data(as_text=True)
     assert f"/me/rides/{own.id}/cancel" in rides and "行き" in rides
     ask = client.get(f"/me/rides/{own.id}/cancel")
