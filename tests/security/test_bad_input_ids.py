@@ -79,4 +79,4 @@ def test_the_largest_row_id_still_reaches_the_view(app: Flask, world: World) -> 
     """2**31 - 1 is a possible row id: it is looked up (and missing), not refused early."""
     client = world.by_role["staff_a"]
     assert client.get(f"/trips/{2**31 - 1}").status_code == 404
-    assert client.get(f"/trips/{world.a.ids['request_id']}").status_code == 200
+    assert client.get(f"/trips/{world.a.ids['route_id']}").status_code == 200
