@@ -1,6 +1,7 @@
 # carshare — the two commands: `make run` and `make test`.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The newest Python >= 3.12 on this machine (scripts/find_python.sh); `make PYTHON=...` names one.
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -23,8 +24,10 @@ test: install $(MO)
 install: $(STAMP)
 
 $(STAMP): pyproject.toml requirements.lock
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "carshare needs Python 3.11 or newer"'
-	$(PYTHON) -m venv $(VENV)
+	@python="$$(bash scripts/find_python.sh $(PYTHON))" || exit 1; \
+	if [ -x $(BIN)/python ] && ! bash scripts/find_python.sh $(BIN)/python >/dev/null 2>&1; then \
+		echo "Replacing $(VENV), made with an older Python"; rm -rf $(VENV); fi; \
+	echo "$$python -m venv $(VENV)"; "$$python" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $(STAMP)

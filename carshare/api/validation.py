@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from flask_babel import gettext as _
 from pydantic import (
@@ -41,10 +41,7 @@ class Output(BaseModel):
     model_config = ConfigDict(extra="forbid", from_attributes=True)
 
 
-OutputT = TypeVar("OutputT", bound=Output)
-
-
-def from_row(model: type[OutputT], row: object, **values: Any) -> OutputT:
+def from_row[OutputT: Output](model: type[OutputT], row: object, **values: Any) -> OutputT:
     """Return ``model`` filled from the attributes of ``row`` (and ``values``, which win)."""
     names = [name for name in model.model_fields if name not in values]
     return model.model_validate({name: getattr(row, name) for name in names} | values)

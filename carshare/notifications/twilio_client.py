@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import requests
 from twilio.base.exceptions import TwilioRestException
@@ -13,7 +13,6 @@ from urllib3.exceptions import NewConnectionError
 
 from carshare.notifications.base import SendFailed, SendUncertain
 
-T = TypeVar("T")
 TIMEOUT_SECONDS = 10.0
 
 
@@ -35,7 +34,7 @@ def make_client(config: Mapping[str, Any], http_client: TwilioHttpClient | None 
     return client
 
 
-def call_twilio(create: Callable[[], T]) -> T:
+def call_twilio[T](create: Callable[[], T]) -> T:
     """Run one create call, turning its failures into ``SendFailed`` or ``SendUncertain``."""
     try:
         return create()

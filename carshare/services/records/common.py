@@ -7,7 +7,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import TypeVar
 
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +17,6 @@ from carshare.models import RequestStatus, Resident, ResidentPhone, RideRequest,
 from carshare.services import audit
 from carshare.services.lookup import fold, to_e164
 
-T = TypeVar("T")
 LIST_LIMIT = 100
 SOON = timedelta(days=30)
 BOOKED = (RequestStatus.PLANNED, RequestStatus.CONFIRMED)
@@ -36,7 +34,7 @@ class RecordNotFound(LookupError):
     """No such record in the staff member's town (another town's rows count as missing)."""
 
 
-def found(row: T | None, town_id: int | None, staff: StaffUser) -> T:
+def found[T](row: T | None, town_id: int | None, staff: StaffUser) -> T:
     """Return ``row`` if it exists and belongs to the staff member's town.
 
     :raise RecordNotFound: the row is missing or belongs to another town.
