@@ -1,0 +1,117 @@
+"""Valhalla, in-process: many-to-many travel times and snapping places to roads.
+
+One :class:`RoadEngine` per graph and process; Valhalla's ``Actor`` is created on first use and
+calls are serialised (the actor is not documented as thread-safe).  Times are seconds, distances
+metres; ``None`` marks a pair with no road between them (or none that avoids a closure).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+LatLon = tuple[float, float]
+Polygon = tuple[LatLon, ...]  # closed or open ring of (lat, lon)
+Cell = int | None
+#: Valhalla's search for the road nearest a place stops this far away (metres).
+SNAP_SEARCH_M = 35_000
+
+
+def valhalla_config(tile_dir: Path) -> dict[str, Any]:
+    """Return the configuration for a graph in ``tile_dir``: limits raised for whole towns."""
+    import valhalla
+
+    config: dict[str, Any] = valhalla.get_config(tile_extract="", tile_dir=str(tile_dir),
+                                                 verbose=False)
+    config["loki"]["service_defaults"]["minimum_reachability"] = 0
+    config["loki"]["service_defaults"]["search_cutoff"] = SNAP_SEARCH_M
+    config["thor"]["source_to_target_algorithm"] = "timedistancematrix"
+    auto = config["service_limits"]["auto"]
+    auto["max_matrix_location_pairs"] = 4_000_000
+    auto["max_matrix_distance"] = 1_000_000.0
+    config["service_limits"]["max_exclude_polygons_length"] = 1_000_000
+    config["service_limits"]["max_exclude_locations"] = 500
+    return config
+
+
+class RoadEngine:
+    """Travel matrices and snapping on one built graph."""
+
+    def __init__(self, config_file: Path) -> None:
+        self.config_file = config_file
+        self._actor: Any = None
+        self._lock = threading.Lock()
+
+    def _get_actor(self) -> Any:
+        if self._actor is None:
+            import valhalla
+
+            config = json.loads(self.config_file.read_text(encoding="utf-8"))
+            self._actor = valhalla.Actor(config)
+        return self._actor
+
+    def matrix(self, sources: Sequence[LatLon], targets: Sequence[LatLon],
+               avoid: Sequence[Polygon] = ()) -> tuple[list[list[Cell]], list[list[Cell]]]:
+        """Return (seconds, metres) from every source to every target by road.
+
+        :param avoid: closed areas no route may enter (a road closure).
+        """
+        if not sources or not targets:
+            return [[] for _ in sources], [[] for _ in sources]
+        request: dict[str, Any] = {
+            "sources": [_location(p) for p in sources],
+            "targets": [_location(p) for p in targets], "costing": "auto"}
+        if avoid:
+            request["exclude_polygons"] = [[[lon, lat] for lat, lon in ring] for ring in avoid]
+        with self._lock:
+            answer = json.loads(self._get_actor().matrix(json.dumps(request)))
+        rows = answer["sources_to_targets"]
+        times = [[_seconds(cell) for cell in row] for row in rows]
+        metres = [[_metres(cell) for cell in row] for row in rows]
+        return times, metres
+
+    def snap(self, points: Sequence[LatLon]) -> list[float | None]:
+        """Return how far (metres) each point lies from the road it snaps to (None: no road
+        within :data:`SNAP_SEARCH_M`)."""
+        if not points:
+            return []
+        request = {"locations": [_location(p) for p in points], "costing": "auto",
+                   "verbose": False}
+        with self._lock:
+            try:
+                answer = json.loads(self._get_actor().locate(json.dumps(request)))
+            except RuntimeError:  # Valhalla raises when no location snaps at all
+                return [None] * len(points)
+        return [_snap_distance(point, found) for point, found in zip(points, answer, strict=True)]
+
+
+def _location(point: LatLon) -> dict[str, float]:
+    return {"lat": point[0], "lon": point[1]}
+
+
+def _seconds(cell: dict[str, Any]) -> Cell:
+    value = cell.get("time")
+    return None if value is None else int(math.ceil(value))
+
+
+def _metres(cell: dict[str, Any]) -> Cell:
+    value = cell.get("distance")
+    return None if value is None else int(math.ceil(value * 1000))
+
+
+def _snap_distance(point: LatLon, found: dict[str, Any]) -> float | None:
+    edges = found.get("edges") or []
+    if not edges:
+        return None
+    return min(_haversine_m(point, (e["correlated_lat"], e["correlated_lon"])) for e in edges)
+
+
+def _haversine_m(a: LatLon, b: LatLon) -> float:
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    dp, dl = p2 - p1, math.radians(b[1] - a[1])
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000.0 * math.asin(min(1.0, math.sqrt(h)))
