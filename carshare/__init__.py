@@ -22,6 +22,7 @@ def create_app(env_name: str | None = None, **overrides: Any) -> Flask:
     register_config(app, env_name, overrides)
     register_logging(app)
     register_database(app)
+    register_roads(app)
     register_extensions(app)
     register_converters(app)
     register_blueprints(app)
@@ -53,6 +54,18 @@ def register_database(app: Flask) -> None:
     from carshare import db
 
     db.init_app(app)
+
+
+def register_roads(app: Flask) -> None:
+    """Point the travel model at this installation's road graphs (``ROADS_DIR``)."""
+    from pathlib import Path
+
+    from carshare.roads.store import roads_root
+    from carshare.services import travel
+
+    setting = app.config.get("ROADS_DIR", "")
+    travel.configure(None if setting == "off"
+                     else Path(setting) if setting else roads_root(app.instance_path))
 
 
 def register_extensions(app: Flask) -> None:

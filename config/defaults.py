@@ -21,6 +21,7 @@ class BaseConfig:
     TOWN_SLUG = "teshio"
     OFFICE_PHONE = "01632-2-1111"  # shown on every page and on riders' slips
     LATE_CANCEL_HOURS = 3  # a rider's cancellation this close to pick-up counts as late
+    ROADS_DIR = ""  # road graphs (flask roads build); empty: instance/roads; "off": none
     MAP_TILES_URL = ""  # e.g. https://tile.example.jp/{z}/{x}/{y}.png; empty: markers only
     HOST = "127.0.0.1"
     PORT = 5000
@@ -70,6 +71,7 @@ class TestingConfig(BaseConfig):
     """The test suite: no scheduler, CSRF on (tests ask for it explicitly when needed)."""
 
     ENV_NAME = "testing"
+    ROADS_DIR = "off"  # tests that need roads build a graph of their own
     SECRET_KEY = "testing-secret-key"
     SCHEDULER_ENABLED = False
     LOG_LEVEL = "WARNING"

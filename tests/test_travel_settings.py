@@ -23,9 +23,10 @@ from carshare.timeutil import TOKYO
 from tests.conftest import csrf_token, login
 from tests.factories import FUTURE, small_town
 
-WINTER = (12, 1, 2, 3)
-GOOD = {"circuity": "1.20", "speed_kmh": "50", "winter_factor": "1.5",
-        **{f"month_{m}": "y" for m in (11, 12, 1, 2, 3)}}
+WINTER = (1.2, 1.2, 1.2, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.2)
+FACTORS = {1: "1.5", 2: "1.5", 3: "1.5", 4: "1", 5: "1", 6: "0.95", 7: "0.95", 8: "0.95",
+           9: "1", 10: "1", 11: "1.5", 12: "1.5"}
+GOOD = {"circuity": "1.20", "speed_kmh": "50", **{f"month_{m}": v for m, v in FACTORS.items()}}
 
 
 def _book(session: Session, t: dict) -> RideRequest:
@@ -40,7 +41,7 @@ def test_the_setting_changes_the_planned_time(session: Session) -> None:
     t = small_town(session, seats=2)
     request = _book(session, t)
     before = answer(session, request, TOKYO).options[0]
-    save_travel_settings(session, t["staff"], TravelInput(1.15, 29.0, 1.2, WINTER))
+    save_travel_settings(session, t["staff"], TravelInput(1.15, 29.0, WINTER))
     after = answer(session, request, TOKYO).options[0]
     ride = lambda o: o.option.arrival - o.option.pickup_time  # noqa: E731
     assert ride(after) > ride(before) * 1.8  # half the speed: about twice the ride
@@ -50,15 +51,15 @@ def test_the_setting_changes_the_planned_time(session: Session) -> None:
 def test_one_model_per_distinct_setting(session: Session) -> None:
     one, two = small_town(session, slug="one"), small_town(session, slug="two")
     assert travel_for(session, one["town"].id) is travel_for(session, two["town"].id)
-    save_travel_settings(session, one["staff"], TravelInput(1.3, 40, 1.2, WINTER))
+    save_travel_settings(session, one["staff"], TravelInput(1.3, 40, WINTER))
     assert travel_for(session, one["town"].id) is not travel_for(session, two["town"].id)
     assert travel_for(session, one["town"].id).config.speed_kmh == 40
 
 
 @pytest.mark.parametrize("values", [
-    (0.9, 58, 1.2, WINTER), (2.1, 58, 1.2, WINTER), (1.15, 19, 1.2, WINTER),
-    (1.15, 101, 1.2, WINTER), (1.15, 58, 0.99, WINTER), (1.15, 58, 2.5, WINTER),
-    (1.15, float("nan"), 1.2, WINTER), (1.15, 58, 1.2, (0, 13)),
+    (0.9, 58, WINTER), (2.1, 58, WINTER), (1.15, 19, WINTER), (1.15, 101, WINTER),
+    (1.15, 58, (0.69, *WINTER[1:])), (1.15, 58, (*WINTER[:11], 2.5)),
+    (1.15, float("nan"), WINTER), (1.15, 58, (float("inf"), *WINTER[1:])), (1.15, 58, WINTER[:11]),
 ])
 def test_implausible_values_are_refused(session: Session, values: tuple) -> None:
     t = small_town(session)
@@ -88,10 +89,11 @@ def _rows(app: Flask, model: type) -> list:
 def test_the_page_shows_the_drive_to_wakkanai(client: FlaskClient, demo: None) -> None:
     html = _admin(client).get("/settings/travel").get_data(as_text=True)
     assert "天塩町役場 → 市立稚内病院（道のり約68km）" in html
-    assert "夏 約70分・冬 約84分" in html
+    assert "4月 約70分・1月 約84分" in html
+    assert "直線距離からの推定" in html  # which model: no road data in the demo
     client.get("/lang/en")
     html = client.get("/settings/travel").get_data(as_text=True)
-    assert "Summer about 70 min · winter about 84 min" in html
+    assert "April about 70 min · January about 84 min" in html
 
 
 def test_admin_saves_and_the_change_is_audited(app: Flask, client: FlaskClient,
@@ -99,21 +101,23 @@ def test_admin_saves_and_the_change_is_audited(app: Flask, client: FlaskClient,
     response = _post(_admin(client))
     assert response.status_code == 302
     [row] = _rows(app, TownTravelSettings)
-    assert (row.circuity, row.speed_kmh, row.winter_factor) == (1.2, 50.0, 1.5)
-    assert row.winter_months == "111000000011"
+    assert (row.circuity, row.speed_kmh) == (1.2, 50.0)
+    assert row.factors == (1.5, 1.5, 1.5, 1.0, 1.0, 0.95, 0.95, 0.95, 1.0, 1.0, 1.5, 1.5)
     [entry] = [e for e in _rows(app, AuditLog) if e.entity == "town_travel_settings"]
     assert entry.actor == "admin" and entry.entity_id == row.id
     assert "speed_kmh: 58.0 → 50.0" in entry.reason
     html = client.get("/settings/travel").get_data(as_text=True)
-    # 59.06 km x 1.2 = 70.9 km at 50 km/h: 85 min; in winter x 1.5: 128 min
-    assert "夏 約85分・冬 約128分" in html
+    # 59.06 km x 1.2 = 70.9 km at 50 km/h: 85 min; summer x 0.95: 81; winter x 1.5: 128 min
+    assert "6月 約81分・1月 約128分" in html
 
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"speed_kmh": "10"}, "20〜100の数値を入力してください。"),
     ({"speed_kmh": "150"}, "20〜100の数値を入力してください。"),
     ({"circuity": "0.8"}, "1.0〜2.0の数値を入力してください。"),
-    ({"winter_factor": "3"}, "1.0〜2.0の数値を入力してください。"),
+    ({"month_2": "3"}, "0.7〜2.0の数値を入力してください。"),
+    ({"month_12": "0.5"}, "0.7〜2.0の数値を入力してください。"),
+    ({"month_7": ""}, "数値を入力してください。"),
     ({"circuity": "abc"}, "<p class=\"error\""),
     ({"speed_kmh": ""}, "数値を入力してください。"),
 ])

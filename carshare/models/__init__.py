@@ -43,7 +43,7 @@ from carshare.models.rides import (
 )
 from carshare.models.staff import AuditLog, StaffRole, StaffUser
 from carshare.models.town import Place, PlaceCreate, PlaceKind, PlacePublic, Town
-from carshare.models.travel import TownTravelSettings
+from carshare.models.travel import ClosureKind, RoadClosure, TownTravelSettings
 from carshare.models.trips import Assignment, AssignmentState, TripEvent, TripEventKind
 
 __all__ = [
@@ -60,5 +60,5 @@ __all__ = [
     "Route", "StaffRole", "StaffTown", "StaffUser", "Stop", "StopKind", "StopStatus", "Town",
     "Vehicle",
     "WindowKind", "utcnow", "ConsentMethod", "ConsentScope", "ResidentConsent",
-    "TownTravelSettings",
+    "TownTravelSettings", "ClosureKind", "RoadClosure",
 ]

@@ -58,8 +58,8 @@ def build_graph(extract: Path, root: Path, bbox: BBox | None = None,
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    info = GraphInfo(folder, build_id, extract.name, datetime.now(UTC).isoformat(timespec="seconds"),
-                     bbox, nodes, ways)
+    built_at = datetime.now(UTC).isoformat(timespec="seconds")
+    info = GraphInfo(folder, build_id, extract.name, built_at, bbox, nodes, ways)
     write_info(info)
     make_current(root, info)
     return info

@@ -2,7 +2,8 @@
 
 One :class:`RoadEngine` per graph and process; Valhalla's ``Actor`` is created on first use and
 calls are serialised (the actor is not documented as thread-safe).  Times are seconds, distances
-metres; ``None`` marks a pair with no road between them (or none that avoids a closure).
+metres; ``None`` marks a pair with no road between them (or none that avoids a closure) and
+:data:`~carshare.domain.travel.OFF_ROAD` a pair with a point that has no road near it.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from carshare.domain.travel import OFF_ROAD
+
 LatLon = tuple[float, float]
 Polygon = tuple[LatLon, ...]  # closed or open ring of (lat, lon)
 Cell = int | None
-#: Valhalla's search for the road nearest a place stops this far away (metres).
-SNAP_SEARCH_M = 35_000
+#: A place farther than this from any road counts as off the road network (metres): its times
+#: are estimated, and the snapping report lists it for staff to fix.
+SNAP_SEARCH_M = 2_000
 
 
 def valhalla_config(tile_dir: Path) -> dict[str, Any]:
@@ -67,12 +71,33 @@ class RoadEngine:
             "targets": [_location(p) for p in targets], "costing": "auto"}
         if avoid:
             request["exclude_polygons"] = [[[lon, lat] for lat, lon in ring] for ring in avoid]
-        with self._lock:
-            answer = json.loads(self._get_actor().matrix(json.dumps(request)))
+        try:
+            with self._lock:
+                answer = json.loads(self._get_actor().matrix(json.dumps(request)))
+        except RuntimeError:  # ValhallaError: a point with no road near it spoils the call
+            return self._without_off_road(sources, targets, avoid)
         rows = answer["sources_to_targets"]
         times = [[_seconds(cell) for cell in row] for row in rows]
         metres = [[_metres(cell) for cell in row] for row in rows]
         return times, metres
+
+    def _without_off_road(self, sources: Sequence[LatLon], targets: Sequence[LatLon],
+                          avoid: Sequence[Polygon]) -> tuple[list[list[Cell]], list[list[Cell]]]:
+        """Compute the pairs of points that snap; mark the others :data:`OFF_ROAD`."""
+        points = list(dict.fromkeys([*sources, *targets]))
+        placed = {p for p, far in zip(points, self.snap(points), strict=True) if far is not None}
+        good_s = [p for p in sources if p in placed]
+        good_t = [p for p in targets if p in placed]
+        if len(good_s) == len(sources) and len(good_t) == len(targets):
+            return [[None] * len(targets) for _ in sources], [[None] * len(targets)
+                                                                for _ in sources]
+        sub_t, sub_d = self.matrix(good_s, good_t, avoid) if good_s and good_t else ([], [])
+        at_s, at_t = {p: i for i, p in enumerate(good_s)}, {p: j for j, p in enumerate(good_t)}
+
+        def fill(sub: list[list[Cell]]) -> list[list[Cell]]:
+            return [[sub[at_s[s]][at_t[t]] if s in at_s and t in at_t else OFF_ROAD
+                     for t in targets] for s in sources]
+        return fill(sub_t), fill(sub_d)
 
     def snap(self, points: Sequence[LatLon]) -> list[float | None]:
         """Return how far (metres) each point lies from the road it snaps to (None: no road

@@ -1,22 +1,44 @@
-"""The town's travel model, shared by planning, quotes, costs and reports (issue 17).
+"""The town's travel model, shared by planning, quotes, costs and reports (issues 17 and 20).
 
-A town's admin sets the road circuity, the average speed and the winter slowdown; every
-use case asks :func:`travel_for` and gets the one great-circle model of those settings, so
-its caches of travel times serve every call with the same settings.
+With road data (``flask roads build``) times come from the road network through one cache per
+town and graph (:class:`~carshare.domain.travel.RoadTimes`); without it, from the calibrated
+great-circle estimate.  Either way the town's month factors apply, and with road data the
+day's road closures are avoided.  Every use case asks :func:`travel_for`.
 """
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from sqlmodel import Session, select
 
-from carshare.domain.travel import GreatCircleTravel, TravelConfig, TravelModel
-from carshare.models import TownTravelSettings
+from carshare.domain.travel import (
+    GreatCircleTravel,
+    Polygon,
+    RoadTimes,
+    RoadTravel,
+    TravelConfig,
+    TravelModel,
+)
+from carshare.models import RoadClosure, TownTravelSettings
+from carshare.roads.store import GraphInfo, current_graph, current_signature
+from carshare.services.closure_shapes import polygon_of
 
 #: Caches of their own for measuring (costs, reports, the demo history), so that measuring
 #: never pushes the planner's matrices out of its cache.
 PLANNING, MEASURING = "planning", "measuring"
+_ROADS = {"root": None}  # set by :func:`configure` from the app's instance folder
+_LOCK = threading.Lock()
+
+
+def configure(roads_root: Path | None) -> None:
+    """Say where this installation keeps its road graphs (None: no road data)."""
+    _ROADS["root"] = roads_root
+    _graph.cache_clear()
 
 
 def travel_settings(session: Session, town_id: int) -> TownTravelSettings:
@@ -28,20 +50,91 @@ def travel_settings(session: Session, town_id: int) -> TownTravelSettings:
 
 def config_of(row: TownTravelSettings) -> TravelConfig:
     """Return the domain configuration of stored settings."""
-    months = tuple(m for m in range(1, 13) if row.winter_months[m - 1] == "1")
     return TravelConfig(circuity=row.circuity, speed_kmh=row.speed_kmh,
-                        winter_factor=row.winter_factor, winter_months=months)
+                        month_factors=row.factors)
 
 
 @lru_cache(maxsize=64)
 def model_of(config: TravelConfig, pool: str = PLANNING) -> GreatCircleTravel:
-    """Return the one shared model of ``config`` in ``pool`` (its caches live with it)."""
+    """Return the one shared great-circle model of ``config`` in ``pool``."""
     return GreatCircleTravel(config)
 
 
+@dataclass(frozen=True)
+class ModelInfo:
+    """Which travel model a town's times come from (shown beside every time)."""
+
+    roads: bool
+    built_at: str = ""  # the road data's build time (ISO), when ``roads``
+    source: str = ""  # the extract it was built from
+
+
+def road_graph() -> GraphInfo | None:
+    """Return the installation's current road graph (None: great-circle estimates)."""
+    root = _ROADS["root"]
+    if root is None:
+        return None
+    return _graph(root, current_signature(root))
+
+
+@lru_cache(maxsize=4)
+def _graph(root: Path, signature: tuple[str, int] | None) -> GraphInfo | None:
+    return current_graph(root) if signature else None
+
+
+def model_info() -> ModelInfo:
+    """Return which model produces travel times now."""
+    graph = road_graph()
+    if graph is None:
+        return ModelInfo(False)
+    return ModelInfo(True, graph.built_at, graph.source)
+
+
 def travel_for(session: Session, town_id: int, pool: str = PLANNING) -> TravelModel:
-    """Return the travel model of the town's current settings.
+    """Return the travel model of the town's current settings, roads and closures.
 
     :param pool: ``PLANNING`` for the solver, ``MEASURING`` for single trips and checks.
     """
-    return model_of(config_of(travel_settings(session, town_id)), pool)
+    config = config_of(travel_settings(session, town_id))
+    graph = road_graph()
+    if graph is None:
+        return model_of(config, pool)
+    return _road_model(config, graph.config_file, town_id, closures_by_day(session, town_id),
+                       pool)
+
+
+def closures_by_day(session: Session, town_id: int,
+                    since: date | None = None) -> tuple[tuple[date, tuple[Polygon, ...]], ...]:
+    """Return the town's closures in force, as closed areas per day (from yesterday on)."""
+    start = since or date.today() - timedelta(days=1)
+    rows = session.exec(select(RoadClosure).where(
+        RoadClosure.town_id == town_id, RoadClosure.lifted_at.is_(None),  # type: ignore[union-attr]
+        RoadClosure.day >= start).order_by(RoadClosure.day, RoadClosure.id)).all()
+    days: dict[date, list[Polygon]] = {}
+    for row in rows:
+        days.setdefault(row.day, []).append(polygon_of(row))
+    return tuple((day, tuple(shapes)) for day, shapes in days.items())
+
+
+@lru_cache(maxsize=256)
+def _road_model(config: TravelConfig, config_file: Path, town_id: int,
+                closures: tuple[tuple[date, tuple[Polygon, ...]], ...], pool: str) -> RoadTravel:
+    return RoadTravel(road_times(config_file, town_id), config, dict(closures))
+
+
+def road_times(config_file: Path, town_id: int) -> RoadTimes:
+    """Return the town's cache of road times on one graph (one per process)."""
+    with _LOCK:
+        return _road_times(config_file, town_id)
+
+
+@lru_cache(maxsize=128)
+def _road_times(config_file: Path, town_id: int) -> RoadTimes:
+    return RoadTimes(_engine(config_file))
+
+
+@lru_cache(maxsize=2)
+def _engine(config_file: Path):  # type: ignore[no-untyped-def]
+    from carshare.roads.engine import RoadEngine
+
+    return RoadEngine(config_file)

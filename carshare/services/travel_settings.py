@@ -1,5 +1,5 @@
 """The admin's travel settings: check, store and audit them, and show what they mean for the
-town's main drive (town office → its regional hospital) in summer and in winter."""
+town's main drive (town office → its regional hospital) month by month."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from datetime import date
 from sqlmodel import Session, select
 
 from carshare.domain import types as d
-from carshare.domain.travel import TravelConfig
 from carshare.models import Place, PlaceKind, StaffUser, Town, TownTravelSettings, utcnow
+from carshare.models.travel import MONTH_FACTOR_RANGE
 from carshare.services import audit
-from carshare.services.travel import MEASURING, config_of, model_of, travel_settings
+from carshare.services.travel import MEASURING, travel_for, travel_settings
 
-#: Plausible ranges a town may choose (the database checks the same).
+#: Plausible ranges a town may choose (the database checks the first two).
 RANGES = {"circuity": (1.0, 2.0, 2), "speed_kmh": (20.0, 100.0, 1),
-          "winter_factor": (1.0, 2.0, 2)}  # low, high, decimals kept
+          "month_factor": (*MONTH_FACTOR_RANGE, 2)}  # low, high, decimals kept
 
 
 class TravelSettingsError(ValueError):
@@ -34,23 +34,21 @@ class TravelInput:
 
     circuity: float
     speed_kmh: float
-    winter_factor: float
-    winter_months: tuple[int, ...]
+    month_factors: tuple[float, ...]  # January to December
 
 
 @dataclass(frozen=True)
 class SampleDrive:
-    """The town's main drive as the model times it (minutes rounded)."""
+    """The town's main drive as the model times it (minutes rounded, January first)."""
 
     origin: str
     target: str
     km: int
-    summer_minutes: int | None  # None: every month is a winter month
-    winter_minutes: int | None  # None: the town has no winter months
+    minutes: tuple[int, ...]
 
 
-def save_travel_settings(session: Session, staff: StaffUser,
-                         data: TravelInput) -> TownTravelSettings:
+def save_travel_settings(session: Session, staff: StaffUser, data: TravelInput,
+                         why: str = "") -> TownTravelSettings:
     """Check and store the settings of the admin's town; audit; commit.
 
     :raise TravelSettingsError: ``out_of_range`` or ``bad_month`` (nothing is written).
@@ -65,7 +63,7 @@ def save_travel_settings(session: Session, staff: StaffUser,
     session.flush()
     changes = ", ".join(f"{k}: {before[k]} → {v}" for k, v in values.items() if before[k] != v)
     audit.record(session, staff, "update", "town_travel_settings", row.id, None,
-                 "travel settings: " + (changes or "unchanged"))
+                 "travel settings: " + (changes or "unchanged") + (f" ({why})" if why else ""))
     session.commit()
     return row
 
@@ -76,22 +74,54 @@ def checked(data: TravelInput) -> dict[str, object]:
     :raise TravelSettingsError: ``out_of_range`` or ``bad_month``.
     """
     values: dict[str, object] = {}
-    for name, (low, high, places) in RANGES.items():
+    for name in ("circuity", "speed_kmh"):
+        low, high, places = RANGES[name]
         value = getattr(data, name)
         if value is None or not math.isfinite(float(value)) or not low <= float(value) <= high:
             raise TravelSettingsError(name, "out_of_range")
         values[name] = round(float(value), places)
-    if set(data.winter_months) - set(range(1, 13)):
-        raise TravelSettingsError("winter_months", "bad_month")
-    values["winter_months"] = "".join(
-        "1" if m in data.winter_months else "0" for m in range(1, 13))
+    if len(data.month_factors) != 12:
+        raise TravelSettingsError("month_factors", "bad_month")
+    low, high, places = RANGES["month_factor"]
+    factors = []
+    for month, value in enumerate(data.month_factors, start=1):
+        if value is None or not math.isfinite(float(value)) or not low <= float(value) <= high:
+            raise TravelSettingsError(f"month_{month}", "out_of_range")
+        factors.append(f"{round(float(value), places):.2f}")
+    values["month_factors"] = ",".join(factors)
     return values
 
 
+def set_month_factor(session: Session, staff: StaffUser, month: int, factor: float,
+                     why: str) -> TownTravelSettings:
+    """Change one month's factor of the admin's town (an accepted suggestion); audit; commit.
+
+    :param why: what the change rests on, kept in the audit log.
+    :raise TravelSettingsError: ``out_of_range`` or ``bad_month`` (nothing is written).
+    """
+    row = travel_settings(session, staff.town_id)
+    if not 1 <= month <= 12:
+        raise TravelSettingsError("month_factors", "bad_month")
+    factors = list(row.factors)
+    factors[month - 1] = factor
+    data = TravelInput(row.circuity, row.speed_kmh, tuple(factors))
+    return save_travel_settings(session, staff, data, why)
+
+
 def sample_drive(session: Session, town_id: int, year: int) -> SampleDrive | None:
-    """Time the town's main drive with its current settings (None: no such places)."""
+    """Time the town's main drive in each month with its current model and settings
+    (None: no such places)."""
     ends = _main_drive(session, town_id)
-    return _timed(config_of(travel_settings(session, town_id)), *ends, year) if ends else None
+    if ends is None:
+        return None
+    travel = travel_for(session, town_id, MEASURING)
+    a, b = (d.Place(p.id, p.name, p.lat, p.lon) for p in ends)
+    minutes, metres = [], 0
+    for month in range(1, 13):
+        times, dists = travel.matrix([a], [b], date(year, month, 15))
+        minutes.append(round(times[0][0] / 60))
+        metres = dists[0][0]
+    return SampleDrive(ends[0].name, ends[1].name, round(metres / 1000), tuple(minutes))
 
 
 def _main_drive(session: Session, town_id: int) -> tuple[Place, Place] | None:
@@ -107,16 +137,3 @@ def _main_drive(session: Session, town_id: int) -> tuple[Place, Place] | None:
     if origin is None or not targets:
         return None
     return origin, max(targets, key=lambda p: (p.lat - origin.lat) ** 2 + (p.lon - origin.lon) ** 2)
-
-
-def _timed(config: TravelConfig, origin: Place, target: Place, year: int) -> SampleDrive:
-    travel = model_of(config, MEASURING)
-    a, b = (d.Place(p.id, p.name, p.lat, p.lon) for p in (origin, target))
-    summer = next((m for m in (7, 8, 6, 9, 5, 10, 4, 11) if m not in config.winter_months), None)
-    minutes, metres = {}, [[0]]
-    for season, month in (("summer", summer), ("winter", min(config.winter_months, default=None))):
-        if month is not None:
-            times, metres = travel.matrix([a], [b], date(year, month, 15))
-            minutes[season] = round(times[0][0] / 60)
-    return SampleDrive(origin.name, target.name, round(metres[0][0] / 1000),
-                       minutes.get("summer"), minutes.get("winter"))

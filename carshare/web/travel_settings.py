@@ -1,4 +1,4 @@
-"""The admin's travel-time settings: road circuity, average speed, winter (issue 17)."""
+"""The admin's travel-time settings: road circuity, average speed, month factors (17, 20)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, SubmitField
+from wtforms import DecimalField, SubmitField
 from wtforms.validators import InputRequired
 
 from carshare.db import get_session
 from carshare.models import StaffRole, TownTravelSettings
-from carshare.services.travel import travel_settings
+from carshare.services.travel import model_info, travel_settings
 from carshare.services.travel_settings import (
     RANGES,
     SampleDrive,
@@ -38,18 +38,16 @@ def _number(label, name: str, step: str) -> DecimalField:  # type: ignore[no-unt
 
 
 class TravelSettingsForm(FlaskForm):
-    """Circuity, speed, winter factor and the winter months."""
+    """Circuity, speed and the twelve month factors."""
 
     circuity = _number(_l("Road circuity (km by road per km in a straight line, 1.0–2.0)"),
                        "circuity", "0.01")
     speed_kmh = _number(_l("Average speed (km/h, 20–100)"), "speed_kmh", "0.1")
-    winter_factor = _number(_l("Winter factor (travel times × this in winter months, 1.0–2.0)"),
-                            "winter_factor", "0.01")
     submit = SubmitField(_l("Save"))
 
 
 for _index, _label in enumerate(MONTHS, start=1):
-    setattr(TravelSettingsForm, f"month_{_index}", BooleanField(_label))
+    setattr(TravelSettingsForm, f"month_{_index}", _number(_label, "month_factor", "0.01"))
 
 
 @bp.route("/travel", methods=["GET", "POST"])
@@ -70,45 +68,43 @@ def travel():  # type: ignore[no-untyped-def]
             flash(_("The travel settings were saved."))
             return redirect(url_for("travel_settings.travel"))
     sample = sample_drive(session, current_user.town_id, local_today(town_tz()).year)
+    minutes = sample.minutes if sample else (None,) * 12
     return render_template("settings/travel.html", form=form, sample=sample_text(sample),
-                           months=[form[f"month_{m}"] for m in range(1, 13)],
-                           ), 400 if form.is_submitted() else 200
+                           months=[(form[f"month_{m}"], minutes[m - 1]) for m in range(1, 13)],
+                           model=model_info()), 400 if form.is_submitted() else 200
 
 
 def sample_text(sample: SampleDrive | None) -> tuple[str, str] | None:
-    """Return the drive ("A → B, about 68 km by road") and its times, in the user's language."""
+    """Return the drive ("A → B, about 68 km by road") and its quickest and slowest months."""
     if sample is None:
         return None
     drive = _("%(origin)s → %(target)s (about %(km)s km by road)", origin=sample.origin,
               target=sample.target, km=sample.km)
-    if sample.summer_minutes is None:
-        return drive, _("About %(minutes)s min all year (every month is a winter month)",
-                        minutes=sample.winter_minutes)
-    if sample.winter_minutes is None:
-        return drive, _("About %(minutes)s min all year (no winter months)",
-                        minutes=sample.summer_minutes)
-    return drive, _("Summer about %(summer)s min · winter about %(winter)s min",
-                    summer=sample.summer_minutes, winter=sample.winter_minutes)
+    fast, slow = min(sample.minutes), max(sample.minutes)
+    if fast == slow:
+        return drive, _("About %(minutes)s min all year", minutes=fast)
+    return drive, _("%(fast_month)s about %(fast)s min · %(slow_month)s about %(slow)s min",
+                    fast_month=MONTHS[sample.minutes.index(fast)], fast=fast,
+                    slow_month=MONTHS[sample.minutes.index(slow)], slow=slow)
 
 
 def _form_data(row: TownTravelSettings) -> dict[str, object]:
-    data: dict[str, object] = {"circuity": row.circuity, "speed_kmh": row.speed_kmh,
-                               "winter_factor": row.winter_factor}
-    data.update({f"month_{m}": row.winter_months[m - 1] == "1" for m in range(1, 13)})
+    data: dict[str, object] = {"circuity": row.circuity, "speed_kmh": row.speed_kmh}
+    data.update({f"month_{m}": factor for m, factor in enumerate(row.factors, start=1)})
     return data
 
 
 def _input(form: TravelSettingsForm) -> TravelInput:
     return TravelInput(circuity=float(form.circuity.data), speed_kmh=float(form.speed_kmh.data),
-                       winter_factor=float(form.winter_factor.data),
-                       winter_months=tuple(m for m in range(1, 13) if form[f"month_{m}"].data))
+                       month_factors=tuple(float(form[f"month_{m}"].data)
+                                           for m in range(1, 13)))
 
 
 def _blame(form: TravelSettingsForm, error: TravelSettingsError) -> None:
-    if error.field in RANGES:
-        low, high, _places = RANGES[error.field]
+    if error.field in form._fields:
+        low, high, _places = RANGES.get(error.field, RANGES["month_factor"])
         shown = lambda v: f"{v:g}" if v >= 10 else f"{v:.1f}"  # noqa: E731  (20, 1.0)
         message = _("Enter a number from %(low)s to %(high)s.", low=shown(low), high=shown(high))
         form[error.field].errors = [*form[error.field].errors, message]
     else:
-        form.form_errors.append(_("Choose the winter months from the list."))
+        form.form_errors.append(_("Enter a factor for each month."))
