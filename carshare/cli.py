@@ -29,9 +29,11 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(serve_command)
     from carshare.cli_export import export_cli
     from carshare.cli_plan import plan_command
+    from carshare.cli_roads import roads_cli
 
     app.cli.add_command(plan_command)
     app.cli.add_command(export_cli)
+    app.cli.add_command(roads_cli)
 
 
 def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:

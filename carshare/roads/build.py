@@ -62,7 +62,17 @@ def build_graph(extract: Path, root: Path, bbox: BBox | None = None,
     info = GraphInfo(folder, build_id, extract.name, built_at, bbox, nodes, ways)
     write_info(info)
     make_current(root, info)
+    _prune(root, keep=(folder.name,))
     return info
+
+
+def _prune(root: Path, keep: tuple[str, ...], spare: int = 1) -> None:
+    """Remove old graphs, keeping the current one and ``spare`` before it (a process that
+    still reads the previous graph finishes its work)."""
+    builds = sorted((p for p in root.iterdir() if p.is_dir() and p.name not in keep),
+                    key=lambda p: p.name, reverse=True)
+    for old in builds[spare:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _digest(path: Path) -> str:

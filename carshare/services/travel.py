@@ -41,6 +41,11 @@ def configure(roads_root: Path | None) -> None:
     _graph.cache_clear()
 
 
+def configured_root() -> Path | None:
+    """Return the folder of this installation's road graphs (None: switched off)."""
+    return _ROADS["root"]
+
+
 def travel_settings(session: Session, town_id: int) -> TownTravelSettings:
     """Return the town's stored settings, or the defaults (not added) when none are saved."""
     row = session.exec(select(TownTravelSettings).where(
@@ -131,6 +136,11 @@ def road_times(config_file: Path, town_id: int) -> RoadTimes:
 @lru_cache(maxsize=128)
 def _road_times(config_file: Path, town_id: int) -> RoadTimes:
     return RoadTimes(_engine(config_file))
+
+
+def engine_for(config_file: Path):  # type: ignore[no-untyped-def]
+    """Return this process's road engine of a graph (created once)."""
+    return _engine(config_file)
 
 
 @lru_cache(maxsize=2)

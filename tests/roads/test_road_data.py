@@ -1,0 +1,83 @@
+"""Loading the roads: the CLI builds a graph with progress and reports snapping; staff see the
+road data page with the places to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+
+from carshare.models import AuditLog, Place, PlaceKind, Resident
+from carshare.roads.store import current_graph
+from carshare.services.road_snapping import snap_report
+from tests.conftest import login
+from tests.factories import add, hash_password
+from tests.roads.conftest import river_town
+from tests.roads.osm_town import write_town
+
+
+def test_snapping_reports_a_place_far_from_any_road(session: Session) -> None:
+    t = river_town(session)
+    add(session, Place(town_id=t["town"].id, kind=PlaceKind.SHOP, name="川岸の店",
+                       lat=44.8965, lon=141.72, settlement="本町"))  # 170 m north of the road
+    session.commit()
+    report = snap_report(session, t["town"].id)
+    assert report is not None and report.total == 6
+    assert report.on_road == 4
+    [off, shop] = report.to_check  # off the network first, then the farthest
+    assert (off.name, off.metres) == ("far_farm", None)
+    assert shop.name == "川岸の店" and 150 < shop.metres < 190
+    assert report.off_network == 1
+
+
+def test_the_cli_builds_with_progress_and_lists_places_to_fix(
+        app: Flask, session: Session, tmp_path: Path) -> None:
+    river_town(session)
+    extract = write_town(tmp_path / "region.osm.pbf")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["roads", "build", str(extract), "--bbox",
+                                 "141.69,44.89,141.81,44.93"])
+    assert result.exit_code == 0, result.output
+    assert "Building the road graph" in result.output
+    assert "川町 (river): 4 of 5 places within 150 m of a road" in result.output
+    assert "check home #" in result.output and "no road within 2 km" in result.output
+    assert "far_farm" not in result.output  # a home's name stays out of the terminal log
+    status = runner.invoke(args=["roads", "status"])
+    assert "Road graph" in status.output and "region.osm.pbf" in status.output
+
+
+def test_the_cli_refuses_a_bad_extract_and_keeps_the_graph(app: Flask, road_root: Path,
+                                                          tmp_path: Path) -> None:
+    before = current_graph(road_root)
+    bad = tmp_path / "notes.osm.pbf"
+    bad.write_bytes(b"not an extract")
+    result = app.test_cli_runner().invoke(args=["roads", "build", str(bad)])
+    assert result.exit_code != 0 and "cannot read" in result.output
+    result = app.test_cli_runner().invoke(args=["roads", "build", str(bad), "--bbox", "9,9"])
+    assert result.exit_code != 0 and "min_lon,min_lat,max_lon,max_lat" in result.output
+    assert current_graph(road_root) == before
+
+
+def test_staff_see_the_places_to_fix_and_the_view_is_audited(
+        app: Flask, client: FlaskClient, session: Session) -> None:
+    t = river_town(session)
+    farm = t["places"]["far_farm"]
+    add(session, Resident(town_id=t["town"].id, family_name="<b>遠野</b>", given_name="一",
+                          family_name_kana="トオノ", given_name_kana="ハジメ",
+                          home_place_id=farm.id))
+    farm.name = "<script>x</script>遠野宅"
+    session.commit()
+    t["staff"].password_hash = hash_password("river-staff-2026")
+    session.commit()
+    assert login(client, "river-staff", "river-staff-2026").status_code == 302
+    html = client.get("/settings/roads").get_data(as_text=True)
+    assert "道路データ" in html and "時刻は道路網から計算しています" in html
+    assert "5 か所のうち 4 か所が道路から 150 m 以内にあります。" in html
+    assert "&lt;script&gt;x&lt;/script&gt;遠野宅" in html and "<script>x" not in html
+    assert "2 km 以内に道路なし" in html
+    session.rollback()  # see what the request committed
+    views = session.exec(select(AuditLog).where(AuditLog.entity == "place",
+                                                AuditLog.action == "list")).all()
+    assert [v.entity_id for v in views] == [farm.id]
