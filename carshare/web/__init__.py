@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
         records,
         security,
         timing,
+        travel_model,
         trip_words,
         trips,
     )
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
     errors.init_app(app)
     timing.init_app(app)
+    travel_model.init_app(app)
     register_notifications(app)
     register_costs(app)
     register_reports(app)

@@ -131,4 +131,5 @@ def _page(report: ReportFigures | None, error: str) -> str:
                            **context)
 
 
-from carshare.web import report_settings  # noqa: E402,F401  (its view joins this blueprint)
+# their views join this blueprint
+from carshare.web import driven_report, report_settings  # noqa: E402,F401

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from carshare.db import get_session
 from carshare.services.road_snapping import NEAR_M, report_for_staff
-from carshare.services.travel import model_info, road_graph
+from carshare.services.travel import road_graph
 
 bp = Blueprint("roads", __name__, url_prefix="/settings")
 
@@ -17,5 +17,5 @@ bp = Blueprint("roads", __name__, url_prefix="/settings")
 def index():  # type: ignore[no-untyped-def]
     """Show the road data in use and the places far from any road (staff and admins)."""
     report = report_for_staff(get_session(), current_user)
-    return render_template("settings/roads.html", model=model_info(), graph=road_graph(),
-                           report=report, near_m=NEAR_M)
+    return render_template("settings/roads.html", graph=road_graph(), report=report,
+                           near_m=NEAR_M)

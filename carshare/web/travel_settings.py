@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired
 
 from carshare.db import get_session
 from carshare.models import StaffRole, TownTravelSettings
-from carshare.services.travel import model_info, travel_settings
+from carshare.services.travel import travel_settings
 from carshare.services.travel_settings import (
     RANGES,
     SampleDrive,
@@ -71,7 +71,7 @@ def travel():  # type: ignore[no-untyped-def]
     minutes = sample.minutes if sample else (None,) * 12
     return render_template("settings/travel.html", form=form, sample=sample_text(sample),
                            months=[(form[f"month_{m}"], minutes[m - 1]) for m in range(1, 13)],
-                           model=model_info()), 400 if form.is_submitted() else 200
+                           ), 400 if form.is_submitted() else 200
 
 
 def sample_text(sample: SampleDrive | None) -> tuple[str, str] | None:
