@@ -81,10 +81,12 @@ def _stop_row(session: Session, stop: Stop) -> StopRow:
 
 def at_risk(session: Session, requests: list[RideRequest], routes: list[RouteRow],
             day: date) -> list[AtRisk]:
-    """Return the rides nobody carries yet, and confirmed rides that the plan no longer
-    carries or whose driver cannot drive; in the order of ``requests``."""
+    """Return the rides nobody carries yet, confirmed rides that the plan no longer carries
+    or whose driver cannot drive, and booked rides that a road closure of the day makes
+    late; in the order of ``requests``."""
     planned = {s.stop.request_id for r in routes for s in r.stops}
     declined = refused(session, requests)
+    closed = _closed(session, requests, routes, day)
     found = []
     for request in requests:
         if request.status in NO_DRIVER:
@@ -92,12 +94,25 @@ def at_risk(session: Session, requests: list[RideRequest], routes: list[RouteRow
                                 request.outcome_code))
             continue
         if request.status != RequestStatus.CONFIRMED:
+            if request.id in closed:  # a planned ride that a road closure makes late
+                found.append(AtRisk(request, closed[request.id],
+                                    session.get(Resident, request.rider_id)))
             continue
         reason = _risk(session, request, planned, day) or (
-            "driver_refused" if request.id in declined else "")
+            "driver_refused" if request.id in declined else "") or closed.get(request.id, "")
         if reason:
             found.append(AtRisk(request, reason, session.get(Resident, request.rider_id)))
     return found
+
+
+def _closed(session: Session, requests: list[RideRequest], routes: list[RouteRow],
+            day: date) -> dict[int, str]:
+    """The booked rides the day's road closures make late (one query when there are none)."""
+    from carshare.services.closure_risks import risks_on
+
+    if not requests:
+        return {}
+    return risks_on(session, requests[0].town_id, day, requests, routes)
 
 
 def _risk(session: Session, request: RideRequest, planned: set[int | None], day: date) -> str:

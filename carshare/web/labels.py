@@ -37,6 +37,8 @@ RISKS = {
     "driver_refused": _l("the driver declined this rider and no other car can take them"),
     "documents_expired": _l("the driver's licence or insurance has expired"),
     "promise_broken": _l("the plan no longer carries this ride"),
+    "closure": _l("affected by a road closure"),
+    "closure_unverified": _l("affected by a road closure (no road data: check with the driver)"),
 }
 
 
