@@ -59,6 +59,18 @@ def report_for_staff(session: Session, staff: StaffUser) -> SnapReport | None:
     return report
 
 
+def distance_to_road(lat: float, lon: float) -> float | None:
+    """Return how far a point lies from the nearest road (metres); ``-1.0`` when no road is
+    within reach; None when the installation has no road data."""
+    graph = road_graph()
+    if graph is None:
+        return None
+    from carshare.services.travel import engine_for
+
+    [metres] = engine_for(graph.config_file).snap([(lat, lon)])
+    return -1.0 if metres is None else metres
+
+
 def snap_report(session: Session, town_id: int) -> SnapReport | None:
     """Snap the town's active places to the current road graph (None: no road data)."""
     graph = road_graph()

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from carshare.models import AuditLog, Place, PlaceKind, Resident
 from carshare.roads.store import current_graph
 from carshare.services.road_snapping import snap_report
-from tests.conftest import login
+from tests.conftest import csrf_token, login
 from tests.factories import add, hash_password
 from tests.roads.conftest import river_town
 from tests.roads.osm_town import write_town
@@ -81,3 +81,22 @@ def test_staff_see_the_places_to_fix_and_the_view_is_audited(
     views = session.exec(select(AuditLog).where(AuditLog.entity == "place",
                                                 AuditLog.action == "list")).all()
     assert [v.entity_id for v in views] == [farm.id]
+
+
+def test_staff_are_told_when_a_saved_place_is_far_from_the_roads(
+        staff_client: FlaskClient, session: Session) -> None:
+    shop = session.exec(select(Place).where(Place.kind == PlaceKind.SHOP)).first()
+    url = f"/records/places/{shop.id}"
+    form = {"kind": "shop", "name": "北の店", "kana": "", "settlement": "本町",
+            "csrf_token": csrf_token(staff_client.get(url).get_data(as_text=True))}
+
+    def save(lat: str, lon: str) -> str:
+        response = staff_client.post(url, data={**form, "lat": lat, "lon": lon},
+                                     follow_redirects=True)
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+    on_road = save("44.9051", "141.78")  # on the test town's north road
+    assert "変更を保存しました" in on_road and "道路から" not in on_road
+    near = save("44.9085", "141.78")
+    assert "この位置は最寄りの道路から 3" in near and "m 離れています" in near
+    assert "2 km 以上離れています" in save("44.99", "141.60")

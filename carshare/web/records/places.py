@@ -15,6 +15,7 @@ from carshare.services.records import RecordError
 from carshare.services.records.place_queries import landmarks, list_places, open_place, own_place
 from carshare.services.records.places import create_place, deactivate_place, update_place
 from carshare.services.records.reactivation import reactivate_place
+from carshare.services.road_snapping import NEAR_M, distance_to_road
 from carshare.web.records.blueprint import bp
 from carshare.web.records.common import attach, form_page, list_args, saved
 from carshare.web.records.place_forms import KINDS, PlaceForm
@@ -45,6 +46,7 @@ def new_place():  # type: ignore[no-untyped-def]
     form = PlaceForm()
     if saved(form, lambda: create_place(get_session(), current_user, form.to_input())):
         flash(_("The place was added."))
+        _warn_if_off_road(form)
         return redirect(url_for("records.places"))
     return _page(form, _("New place"))
 
@@ -57,6 +59,7 @@ def edit_place(place_id: int):  # type: ignore[no-untyped-def]
     if saved(form, lambda: update_place(get_session(), current_user, place_id,
                                         form.to_input())):
         flash(_("The changes were saved."))
+        _warn_if_off_road(form)
         return redirect(url_for("records.places"))
     return _page(form, _("Place: %(name)s", name=place.name), place)
 
@@ -88,3 +91,17 @@ def _change(place_id: int, change: Callable[[Session], object], done: str, targe
         return _page(form, _("Place: %(name)s", name=place.name), place, status=409)
     flash(done)
     return redirect(target)
+
+
+def _warn_if_off_road(form: PlaceForm) -> None:
+    """Tell staff when the saved position is far from any road (only with road data)."""
+    data = form.to_input()
+    metres = distance_to_road(data.lat, data.lon)
+    if metres is None or 0 <= metres <= NEAR_M:
+        return
+    if metres < 0:
+        flash(_("This position is more than 2 km from any road: travel times to it are only "
+                "estimated. Please check it on the map."))
+    else:
+        flash(_("This position is %(metres)s m from the nearest road. Please check that the "
+                "pick-up point is right.", metres=round(metres)))
