@@ -22,6 +22,7 @@ from carshare.domain.travel import haversine_m
 from carshare.models import (
     ClosureKind,
     Place,
+    PlaceKind,
     PlanningRun,
     RequestStatus,
     RideRequest,
@@ -127,6 +128,24 @@ def closures_from(session: Session, town_id: int, today: date) -> list[ClosureRo
     name = lambda staff_id: (session.get(StaffUser, staff_id).display_name  # noqa: E731
                              if staff_id else "")
     return [ClosureRow(r, name(r.created_by_id), name(r.lifted_by_id)) for r in rows]
+
+
+def facilities(session: Session, town_id: int) -> list[Place]:
+    """Return the town's places other than homes (a shortcut for a closure's point)."""
+    return list(session.exec(select(Place).where(
+        Place.town_id == town_id, Place.active.is_(True), Place.kind != PlaceKind.HOME)
+        .order_by(Place.name, Place.id)))
+
+
+def facility_point(session: Session, town_id: int, place_id: int) -> tuple[float, float]:
+    """Return the point of one of the town's facilities.
+
+    :raise ClosureError: ``closure_unknown_place``.
+    """
+    place = session.get(Place, place_id)
+    if place is None or place.town_id != town_id or place.kind == PlaceKind.HOME:
+        raise ClosureError("place", "closure_unknown_place")
+    return place.lat, place.lon
 
 
 def after_change(session: Session, staff: StaffUser, day: date, today: date,

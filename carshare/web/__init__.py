@@ -125,9 +125,9 @@ def register_notifications(app: Flask) -> None:
 
 def register_reports(app: Flask) -> None:
     """Mount the council report, the staff exports, the public open data, travel settings."""
-    from carshare.web import exports, open_data, reports, roads, travel_settings
+    from carshare.web import closures, exports, open_data, reports, roads, travel_settings
 
-    for module in (reports, exports, open_data, travel_settings, roads):
+    for module in (reports, exports, open_data, travel_settings, roads, closures):
         app.register_blueprint(module.bp)
 
 
