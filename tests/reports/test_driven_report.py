@@ -211,7 +211,7 @@ def test_page_shows_chart_and_its_table(client: FlaskClient, month: dict[str, An
     html = _page(signed_in(client, "drv-staff"), "start=2026-06-01&end=2026-06-30")
     assert html.count("<svg viewBox=") == 1 and 'role="img"' in html
     assert "2026-06 Pick-ups: median 5 min, 90th percentile 30 min (7 stops)" in html
-    row = re.sub(r"\s+", "", html.split("<td>北 → 本町</td>")[1].split("</tr>")[0])
+    row = re.sub(r"\s+", "", html.split("<td class=\"nowrap\">北 → 本町</td>")[1].split("</tr>")[0])
     assert row == ('<tdclass="num">4</td><tdclass="num">4min</td><tdclass="num">12min</td>'
                    '<tdclass="num">75%(4)</td><tdclass="num">5min</td><tdclass="num">13min</td>'
                    '<tdclass="num">50%(2)</td>')  # 3.5 min shown as 4
