@@ -4,6 +4,7 @@ tables, and the month factor suggestions an administrator may accept."""
 from __future__ import annotations
 
 import math
+from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -72,7 +73,7 @@ def accept():  # type: ignore[no-untyped-def]
     return redirect(url_for("reports.driven", start=start.isoformat(), end=end.isoformat()))
 
 
-def _report(start, end) -> DrivenReport:  # type: ignore[no-untyped-def]
+def _report(start: date, end: date) -> DrivenReport:
     try:
         return driven_report(get_session(), current_user.town_id, start, end)
     except ReportError as error:
