@@ -40,6 +40,11 @@ def app(migrated_url: str) -> Iterator[Flask]:
     """A testing app on the migrated database; every table is emptied after the test."""
     application = create_app("testing", DATABASE_URL=migrated_url)
     yield application
+    empty_tables(application)
+
+
+def empty_tables(application: Flask) -> None:
+    """Delete every row the test wrote and close the app's connections."""
     engine = application.extensions["carshare.engine"]
     with engine.begin() as conn:
         for table in reversed(SQLModel.metadata.sorted_tables):

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from carshare import create_app
 from carshare.models import Offer, Place, PlaceKind, StaffRole, StaffUser, Town
 from carshare.roads.build import build_graph
 from carshare.services import travel
+from tests.conftest import empty_tables
 from tests.factories import FUTURE, add, hash_password
 from tests.roads.osm_town import POINTS, write_town
 
@@ -33,11 +34,7 @@ def app(migrated_url: str, road_root: Path) -> Iterator[Flask]:
     """A testing app whose travel times come from the test town's roads."""
     application = create_app("testing", DATABASE_URL=migrated_url, ROADS_DIR=str(road_root))
     yield application
-    engine = application.extensions["carshare.engine"]
-    with engine.begin() as conn:
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            conn.execute(table.delete())
-    engine.dispose()
+    empty_tables(application)
     travel.configure(None)
 
 
