@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -142,7 +143,7 @@ def lift(closure_id: int):  # type: ignore[no-untyped-def]
 def _done(effect: Effect, first: str):  # type: ignore[no-untyped-def]
     if effect.started:
         replan_runs.launch(current_app._get_current_object(), effect.run.id)
-    flash(first + " " + outcome(effect))
+    flash(_sentences(first, outcome(effect)))
     run = effect.run.id if effect.run is not None else None
     return redirect(url_for("closures.index", run=run))
 
@@ -161,9 +162,15 @@ def outcome(effect: Effect) -> str:
         return _("No planned ride is affected.")
     said = _("%(n)d rides affected: re-planning started.", n=effect.affected)
     if effect.at_risk:
-        said += " " + _("%(n)d of them cannot keep the promised time as planned and are shown "
-                        "as at risk until the new plan is ready.", n=effect.at_risk)
+        said = _sentences(said, _("%(n)d of them cannot keep the promised time as planned and "
+                                  "are shown as at risk until the new plan is ready.",
+                                  n=effect.at_risk))
     return said
+
+
+def _sentences(*parts: str) -> str:
+    """Join sentences as the language writes them (Japanese: no space between)."""
+    return ("" if str(get_locale()) == "ja" else " ").join(parts)
 
 
 def _input(form: ClosureForm) -> ClosureInput:
