@@ -53,6 +53,7 @@ class BaseConfig:
     NOTIFY_LEASE_SECONDS = 300
     PUBLIC_URL = ""  # how Twilio reaches /hooks/twilio/... e.g. https://carshare.example.jp
     PROXY_FIX_HOPS = 0  # reverse proxies in front of the app (X-Forwarded-* trusted)
+    METRICS_TOKEN = ""  # /metrics needs "Authorization: Bearer <this>"; empty: /metrics is 404
     TWILIO_ACCOUNT_SID = ""
     TWILIO_AUTH_TOKEN = ""
     TWILIO_SMS_FROM = ""

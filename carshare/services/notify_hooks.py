@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from carshare import metrics
 from carshare.models import (
     Assignment,
     ContactChannel,
@@ -65,12 +66,14 @@ def apply_status(session: Session, row: Notification, status: str, error_code: s
 def _delivery_failed(session: Session, row: Notification, status: str, error_code: str,
                      now: datetime) -> None:
     row.last_error = f"provider status {status} {error_code}".strip()
+    metrics.message_failed(session, row)
     if error_code == str(NOT_MOBILE) and row.channel == "sms":
         reroute_to_voice(session, row, now)
     elif row.template in RIDER_KINDS:
         alert_staff(session, row.town_id, f"undelivered:{row.id}",
                     f"{row.template} to {row.recipient}: {status}; please call",
                     request_id=row.ride_request_id, resident_id=row.resident_id)
+        metrics.message_to_call_list(session, row, "undelivered")
 
 
 def apply_keypress(session: Session, row: Notification, digit: str,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from carshare import metrics
 from carshare.models import Notification, NotificationChannel, NotificationState, utcnow
 from carshare.notifications import Notifier, OutgoingMessage, SendFailed, SendUncertain
 from carshare.notifications.base import NOT_MOBILE
@@ -66,6 +67,8 @@ def _attempt(session: Session, notifier: Notifier, row: Notification,
     if not may_send_abroad(session, row.resident_id):  # consent withdrawn since it was written
         row.state = State.CANCELLED if row.template == "signin_code" else State.NEEDS_ATTENTION
         row.last_error = NO_CONSENT
+        if row.state == State.NEEDS_ATTENTION:
+            metrics.message_to_call_list(session, row, "no_consent")
         return "held"
     try:
         message = build_message(row, settings, for_provider=True)
@@ -76,11 +79,13 @@ def _attempt(session: Session, notifier: Notifier, row: Notification,
         provider_id = notifier.send(message)
     except SendUncertain as error:
         row.state, row.last_error = State.NEEDS_ATTENTION, f"delivery unknown: {error}"[:500]
+        metrics.message_to_call_list(session, row, "uncertain")
         return "uncertain"
     except SendFailed as error:
         return _failed(session, row, error, settings, now)
     row.state, row.provider_id, row.sent_at = State.SENT, provider_id, utcnow()
     row.next_attempt_at, row.last_error = None, ""
+    metrics.message_sent(session, row)
     return "sent"
 
 
@@ -89,6 +94,7 @@ def _expire(session: Session, row: Notification) -> str:
     alert_staff(session, row.town_id, f"expired:{row.id}",
                 f"{row.template} to {row.recipient} expired unsent; please call",
                 request_id=row.ride_request_id, resident_id=row.resident_id)
+    metrics.message_to_call_list(session, row, "expired")
     return "expired"
 
 
@@ -97,6 +103,7 @@ def _failed(session: Session, row: Notification, error: SendFailed, settings: No
     row.last_error = str(error)[:500]
     if error.code == NOT_MOBILE and row.channel == NotificationChannel.SMS:
         row.state = State.FAILED
+        metrics.message_failed(session, row)
         reroute_to_voice(session, row, now)
         return "failed"
     return retry_or_fail(session, row, error.retryable, str(error), settings, now)
@@ -113,6 +120,8 @@ def retry_or_fail(session: Session, row: Notification, retryable: bool, reason: 
     alert_staff(session, row.town_id, f"failed:{row.id}",
                 f"{row.template} to {row.recipient} failed: {reason}",
                 request_id=row.ride_request_id, resident_id=row.resident_id)
+    metrics.message_failed(session, row)
+    metrics.message_to_call_list(session, row, "failed")
     return "failed"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from carshare import metrics
 from carshare.domain.convert import routes_from_plan
 from carshare.domain.model import compile_problem
 from carshare.domain.plan import StopKind
@@ -51,10 +53,12 @@ def plan_day(session: Session, town_id: int, day: date, tz: ZoneInfo,
         ``now`` plus :data:`TODAY_LEAD`; rides whose time has passed are left as they are.
     """
     say = progress or (lambda _msg: None)
+    started = time.perf_counter()
     data = day_data(session, town_id, day, tz)
     based_on = active_plan(session, town_id, day)
     left_alone = _leave_cars_with_riders_on_board(session, town_id, data, based_on)
     if not data.requests:
+        metrics.planning_done(session, town_id, time.perf_counter() - started, 0, 0)
         return DayPlanResult(None, 0, {}, ())
     problem = to_problem(data)
     if now is not None and now.astimezone(tz).date() >= day:
@@ -72,6 +76,8 @@ def plan_day(session: Session, town_id: int, day: date, tz: ZoneInfo,
     _alert_unmet(session, town_id, day, unserved)
     ask_all(session, data.requests.values())  # drivers who must accept are asked at once
     session.commit()
+    metrics.planning_done(session, town_id, time.perf_counter() - started, len(served),
+                          len(unserved))
     say(f"{len(served)} served, {len(unserved)} waiting")
     changes = tuple(c for c in result.changes if c.request_id not in left_alone)
     return DayPlanResult(stored, len(served), unserved, changes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from carshare import metrics
 from carshare.domain.construct import alone_feasible_for
 from carshare.domain.convert import nodes_of, routes_from_plan
 from carshare.domain.evaluate import feasible
@@ -95,6 +97,7 @@ def answer(session: Session, request: RideRequest, tz: ZoneInfo) -> Answer:
     """
     if request.status not in QUOTABLE:
         raise QuoteError("not_open")
+    started = time.perf_counter()
     m, data = _planned_model(session, request, tz)
     plan = to_domain(session, active_plan(session, request.town_id, data.day), data)
     data.requests.setdefault(request.id, request)
@@ -105,6 +108,7 @@ def answer(session: Session, request: RideRequest, tz: ZoneInfo) -> Answer:
     if not options and not alternatives:
         alternatives = _other_days(session, request, tz)
     reason = result.reason.value if result.reason else None
+    metrics.quote_answered(session, request.town_id, time.perf_counter() - started)
     return Answer(request, options, reason, result.detail, alternatives[:5], data)
 
 

@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         i18n,
         labels,
         me,
+        metrics_view,
         office,
         records,
         security,
@@ -37,6 +38,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
     errors.init_app(app)
     timing.init_app(app)
+    metrics_view.init_app(app)
     travel_model.init_app(app)
     register_notifications(app)
     register_costs(app)
