@@ -53,8 +53,11 @@ STAFF = {
     "costs.trip", "costs.distance", "costs.add_item",
     "exports.index", "exports.residents", "exports.offers", "exports.trips",
     "reports.index", "reports.printable", "reports.report_csv",
+    # issue 20: road closures, the road data page, planned against driven
+    "closures.index", "closures.create", "closures.lift", "roads.index", "reports.driven",
 }
 ADMIN = {"exports.audit_log", "reports.settings", "travel_settings.travel",
+         "reports.accept",  # issue 20: accepting a suggested month factor
          # issue 8 privacy helper: disclosure export, erasure, retention period (admins)
          "privacy.resident", "privacy.erase", "privacy.export", "privacy.retention_period"}
 RESIDENT = {"me.home", "me.book", "me.options", "me.confirm_ride", "me.logout", "me.rides",
