@@ -29,6 +29,7 @@ PUBLIC = {
     "dashboard.root", "me.login", "me.code", "driver.service_worker",
     "api.openapi", "api.docs",  # the API's description; every operation needs a token
     "open_data.gtfs_flex", "open_data.town_gtfs_flex",  # the timetable as GTFS-Flex, no people
+    "metrics.metrics",  # its own bearer token: 404 unless configured (tests/test_metrics.py)
 }
 STAFF = {
     "auth.logout", "auth.password", "security.keepalive", "security.session_state",

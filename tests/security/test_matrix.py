@@ -25,7 +25,7 @@ from tests.security.world import MARK_A, MARK_B, Town
 ROLES = ("anonymous", "rider", "driver", "staff_a", "staff_b", "admin")
 ID_ARGS = {"request_id", "route_id", "resident_id", "driver_id", "vehicle_id", "place_id",
            "offer_id", "run_id", "assignment_id", "price_id", "item_id", "token_id",
-           "event_id"}
+           "event_id", "closure_id"}
 REACHED = {200, 302, 303, 400, 409}  # the view ran (a bare POST may be refused as invalid)
 HIDDEN = {403, 404}
 SIGN_OUTS = {"auth.logout", "me.logout"}

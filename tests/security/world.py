@@ -94,10 +94,11 @@ def build_town(session: Session, slug: str, mark: str = "") -> Town:
 
 
 def _other_rows(session: Session, t: dict[str, Any], request_id: int) -> dict[str, int]:
-    """Rows of the costs and API pages: a fuel price, a toll, an API token of the town."""
+    """Rows of the costs, API and closure pages: a fuel price, a toll, an API token and a
+    road closure of the town."""
     from decimal import Decimal
 
-    from carshare.models import ApiToken, FuelPrice, TripCostItem
+    from carshare.models import ApiToken, ClosureKind, FuelPrice, RoadClosure, TripCostItem
     from carshare.models.costs import ItemKind
 
     town_id = t["town"].id
@@ -109,8 +110,12 @@ def _other_rows(session: Session, t: dict[str, Any], request_id: int) -> dict[st
                                      entered_by_resident_id=t["driver"].resident_id))
     token = add(session, ApiToken(town_id=town_id, staff_user_id=t["staff"].id, name="x",
                                   prefix="x", token_hash=secrets.token_hex(32)))
+    closure = add(session, RoadClosure(town_id=town_id, day=tomorrow(), kind=ClosureKind.AREA,
+                                       lat=t["clinic"].lat, lon=t["clinic"].lon, radius_m=100,
+                                       created_by_id=t["staff"].id))
     session.commit()
-    return {"price_id": price.id, "item_id": item.id, "token_id": token.id}
+    return {"price_id": price.id, "item_id": item.id, "token_id": token.id,
+            "closure_id": closure.id}
 
 
 def staff_login(client: FlaskClient, user: StaffUser) -> FlaskClient:
