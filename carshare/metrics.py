@@ -15,8 +15,10 @@ multiprocess mode). The outbox gauges are read from the database at scrape time 
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -41,9 +43,12 @@ from carshare.models import (
     utcnow,
 )
 
+log = logging.getLogger("carshare.metrics")
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 REGISTRY = CollectorRegistry(auto_describe=True)
-if not os.environ.get(MULTIPROC_ENV):  # per-process figures mean nothing merged
+if os.environ.get(MULTIPROC_ENV):  # the values' files are made there at the first observation
+    os.makedirs(os.environ[MULTIPROC_ENV], exist_ok=True)
+else:  # per-process figures mean nothing merged
     ProcessCollector(namespace="carshare", registry=REGISTRY)
 
 HTTP_SECONDS = Histogram(
@@ -78,6 +83,19 @@ MESSAGES_CALL_LIST = Counter(
 UNMATCHED = "unmatched"  # a path no route matches: one label, whatever was asked
 
 
+def _never_fails[**P](observe: Callable[P, None]) -> Callable[P, None]:
+    """Counting must never stop a booking, a plan or a message: log a failure and go on."""
+
+    @functools.wraps(observe)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            observe(*args, **kwargs)
+        except Exception:  # noqa: BLE001  e.g. an unwritable PROMETHEUS_MULTIPROC_DIR
+            log.warning("metrics: %s not recorded", observe.__name__, exc_info=True)
+
+    return guarded
+
+
 def town_slug(session: Session, town_id: int) -> str:
     """Return the town's slug (the only town label); no flush of the session's changes."""
     with session.no_autoflush:
@@ -85,16 +103,19 @@ def town_slug(session: Session, town_id: int) -> str:
     return town.slug if town is not None else "unknown"
 
 
+@_never_fails
 def http_request(endpoint: str | None, method: str, status: int, seconds: float) -> None:
     """Record one answered request; ``endpoint`` is a URL rule, never a concrete path."""
     HTTP_SECONDS.labels(endpoint or UNMATCHED, method, f"{status // 100}xx").observe(seconds)
 
 
+@_never_fails
 def quote_answered(session: Session, town_id: int, seconds: float) -> None:
     """Record how long a quote took."""
     QUOTE_SECONDS.labels(town_slug(session, town_id)).observe(seconds)
 
 
+@_never_fails
 def planning_done(session: Session, town_id: int, seconds: float, served: int,
                   waiting: int) -> None:
     """Record a planning run: its duration and how many rides it served and left waiting."""
@@ -104,16 +125,19 @@ def planning_done(session: Session, town_id: int, seconds: float, served: int,
     PLANNING_WAITING.labels(town).set(waiting)
 
 
+@_never_fails
 def message_sent(session: Session, row: Notification) -> None:
     """Count a message the provider accepted."""
     MESSAGES_SENT.labels(town_slug(session, row.town_id), _channel(row)).inc()
 
 
+@_never_fails
 def message_failed(session: Session, row: Notification) -> None:
     """Count a message given up on (no more tries, or the provider could not deliver it)."""
     MESSAGES_FAILED.labels(town_slug(session, row.town_id), _channel(row)).inc()
 
 
+@_never_fails
 def message_to_call_list(session: Session, row: Notification, reason: str) -> None:
     """Count a message handed to the staff call list; ``reason`` is a fixed word."""
     MESSAGES_CALL_LIST.labels(town_slug(session, row.town_id), _channel(row), reason).inc()

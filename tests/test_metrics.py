@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
 from sqlmodel import Session, select
 
+from carshare import metrics
 from carshare.db import get_engine
 from carshare.models import Resident, ResidentPhone, RideRequest, utcnow
 from carshare.notifications import ConsoleNotifier, OutgoingMessage, SendFailed
@@ -193,6 +194,20 @@ def _plain_message(row, settings, for_provider=False) -> OutgoingMessage:  # typ
     """A message without a template (the test rows' words do not matter)."""
     return OutgoingMessage(key=row.idempotency_key, channel=row.channel.value, to=row.recipient,
                            text="test", language=row.language)
+
+
+class _Broken:
+    def labels(self, *_labels: str) -> None:
+        raise OSError("No space left on device")
+
+
+def test_a_failure_to_count_never_fails_the_request(app: Flask,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(metrics, "HTTP_SECONDS", _Broken())
+    monkeypatch.setattr(metrics, "QUOTE_SECONDS", _Broken())
+    assert app.test_client().get("/healthz").status_code == 200
+    with app.app_context(), Session(get_engine()) as session:
+        metrics.quote_answered(session, 1, 0.5)  # logged, not raised
 
 
 MULTIPROC = """
