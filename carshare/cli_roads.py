@@ -55,6 +55,30 @@ def roads_build(extract: Path, bbox: str | None) -> None:
     click.echo(f"Road graph {info.build_id}: {info.ways} roads, {info.nodes} road nodes "
                f"from {info.source}; it is in use now.")
     _snapping_summary()
+    _warm()
+
+
+@roads_cli.command("warm")
+@with_appcontext
+def roads_warm() -> None:
+    """Compute and store the road times between each town's places (the scheduler also does
+    this every ten minutes)."""
+    _warm()
+
+
+def _warm() -> None:
+    import time
+
+    from carshare.db import get_engine, session_scope
+    from carshare.services.road_cache import warm_all
+
+    started = time.monotonic()
+    with session_scope(get_engine()) as session:
+        done = warm_all(session)
+    for slug, points in done.items():
+        click.echo(f"Road times stored for {slug}: {points} places.")
+    if done:
+        click.echo(f"({time.monotonic() - started:.1f} s)")
 
 
 @roads_cli.command("status")

@@ -165,6 +165,29 @@ class RoadTimes:
             grid.add([*origins, *targets])
             return grid.take(origins, targets)
 
+    def snapshot(self) -> tuple[list[LatLon], list[list[int]], list[list[int]]]:
+        """Return the open roads' points and their (seconds, metres) matrices, for storing."""
+        with self._lock:
+            grid = self._grids.get(())
+            if grid is None:
+                return [], [], []
+            return list(grid.index), [r[:] for r in grid.time], [r[:] for r in grid.dist]
+
+    def seed(self, points: Sequence[LatLon], time: Sequence[Sequence[int]],
+             dist: Sequence[Sequence[int]]) -> None:
+        """Start the open roads' matrices from stored ones (same order as ``points``)."""
+        with self._lock:
+            grid = self._grids[()] = _Grid(self.source, ())
+            grid.index = {tuple(p): i for i, p in enumerate(points)}  # type: ignore[misc]
+            grid.time = [list(r) for r in time]
+            grid.dist = [list(r) for r in dist]
+
+    def size(self) -> int:
+        """Return how many points the open roads' matrices hold."""
+        with self._lock:
+            grid = self._grids.get(())
+            return len(grid.index) if grid else 0
+
 
 class _Grid:
     """Square matrices over the points seen so far, for one set of closed areas."""

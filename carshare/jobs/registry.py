@@ -62,6 +62,13 @@ JOBS: tuple[JobSpec, ...] = (
         description="Delete sign-in codes (and tries of unknown numbers) older than two days.",
     ),
     JobSpec(
+        id="warm-road-times",
+        func="carshare.jobs.tasks:warm_road_times",
+        trigger="interval",
+        trigger_args={"minutes": 10},
+        description="With road data: compute road times for new places and store them.",
+    ),
+    JobSpec(
         id="dispatch-outbox",
         func="carshare.jobs.tasks:dispatch_outbox",
         trigger="interval",

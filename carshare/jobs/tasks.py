@@ -56,6 +56,17 @@ def delete_old_signins(app: Flask) -> int:
     return count
 
 
+def warm_road_times(app: Flask) -> dict[str, int]:
+    """Compute and store road times between every town's places (nothing without roads)."""
+    from carshare.services.road_cache import warm_all
+
+    with app.app_context(), session_scope(get_engine()) as session:
+        done = warm_all(session)
+    if done:
+        log.info("road times warm: %s", ", ".join(f"{k} {v}" for k, v in done.items()))
+    return done
+
+
 def dispatch_outbox(app: Flask) -> Counter[str]:
     """Send the notifications due now; return the outcome counts."""
     with app.app_context():

@@ -105,7 +105,7 @@ def travel_for(session: Session, town_id: int, pool: str = PLANNING) -> TravelMo
     if graph is None:
         return model_of(config, pool)
     return _road_model(config, graph.config_file, town_id, closures_by_day(session, town_id),
-                       pool)
+                       pool, _stamp(graph.path, town_id))
 
 
 def closures_by_day(session: Session, town_id: int,
@@ -123,19 +123,35 @@ def closures_by_day(session: Session, town_id: int,
 
 @lru_cache(maxsize=256)
 def _road_model(config: TravelConfig, config_file: Path, town_id: int,
-                closures: tuple[tuple[date, tuple[Polygon, ...]], ...], pool: str) -> RoadTravel:
+                closures: tuple[tuple[date, tuple[Polygon, ...]], ...], pool: str,
+                stamp: int) -> RoadTravel:
     return RoadTravel(road_times(config_file, town_id), config, dict(closures))
 
 
 def road_times(config_file: Path, town_id: int) -> RoadTimes:
-    """Return the town's cache of road times on one graph (one per process)."""
+    """Return the town's cache of road times on one graph (one per process), started from
+    the stored file (``services.road_cache``) and renewed when a newer file is stored."""
     with _LOCK:
-        return _road_times(config_file, town_id)
+        return _road_times(config_file, town_id, _stamp(config_file.parent, town_id))
+
+
+def _stamp(graph_path: Path, town_id: int) -> int:
+    from carshare.services.road_cache import cache_file
+
+    try:
+        return cache_file(graph_path, town_id).stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 @lru_cache(maxsize=128)
-def _road_times(config_file: Path, town_id: int) -> RoadTimes:
-    return RoadTimes(_engine(config_file))
+def _road_times(config_file: Path, town_id: int, stamp: int) -> RoadTimes:
+    from carshare.services.road_cache import cache_file, load
+
+    times = RoadTimes(_engine(config_file))
+    if stamp:
+        load(times, cache_file(config_file.parent, town_id))
+    return times
 
 
 def engine_for(config_file: Path):  # type: ignore[no-untyped-def]

@@ -100,3 +100,29 @@ def test_staff_are_told_when_a_saved_place_is_far_from_the_roads(
     near = save("44.9085", "141.78")
     assert "この位置は最寄りの道路から 3" in near and "m 離れています" in near
     assert "2 km 以上離れています" in save("44.99", "141.60")
+
+
+def test_road_times_are_stored_once_and_read_by_every_process(
+        app: Flask, session: Session) -> None:
+    from carshare.domain import types as d
+    from carshare.jobs.tasks import warm_road_times
+    from carshare.services import travel
+    from carshare.services.road_cache import cache_file
+
+    t = river_town(session)
+    assert warm_road_times(app) == {"river": 5}
+    graph = travel.road_graph()
+    file = cache_file(graph.path, t["town"].id)
+    assert file.exists()
+    stamp = file.stat().st_mtime_ns
+    assert warm_road_times(app) == {"river": 5} and file.stat().st_mtime_ns == stamp
+    travel._road_times.cache_clear()  # a new process: starts from the file, asks no engine
+    travel._engine.cache_clear()
+    times = travel.road_times(graph.config_file, t["town"].id)
+    assert times.size() == 5
+    calls: list = []
+    times.source = type("Counting", (), {"matrix": lambda *a, **k: calls.append(a)})()
+    model = travel.travel_for(session, t["town"].id)
+    home, clinic = (d.Place(p.id, p.name, p.lat, p.lon) for p in
+                    (t["places"]["south_home"], t["places"]["north_clinic"]))
+    assert 700 < model.matrix([home], [clinic], None)[0][0][0] < 1_000 and calls == []
