@@ -112,6 +112,7 @@ def test_a_booking_a_quote_and_a_planning_run_are_counted(
     request_id, _summary = _book(staff_client, _suzuki(session), "10:00")
     town_id = session.get(RideRequest, request_id).town_id
     result = plan_day(session, town_id, _next(1), TOKYO, time_limit_s=2, deterministic=True)
+    assert staff_client.get("/static/back-link.js").status_code == 200
     text, after = scrape(staff_client)
 
     http = "carshare_http_request_duration_seconds_count"
