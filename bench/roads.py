@@ -15,8 +15,10 @@ and through a new :class:`RoadTravel` on the same :class:`RoadTimes` (the town c
 ``town`` = scattered like the scenario's homes around Teshio (about 4 km x 4 km), ``district`` =
 homes of the scenario's settlements (Teshio to Wakkanai, about 60 km), ``region`` = uniform over
 the generated region (105 km x 94 km).  ``district`` times the real district day of
-``bench/scenarios.py``: its places, through ``compile_problem``.  ``all`` runs each
-measurement in a fresh process (so each peak RSS is its own) and prints them all.
+``bench/scenarios.py``: its places, through ``compile_problem``, then 20 new homes added one
+at a time to the warm day (what each instant quote of a new address asks of the engine).
+``all`` runs each measurement in a fresh process (so each peak RSS is its own) and prints them
+all.
 """
 
 from __future__ import annotations
@@ -160,8 +162,21 @@ def district(root: Path, seed: int, repeats: int, algorithm: str | None) -> dict
     result.update({"offers": len(day.vehicles), "requests": len(day.requests),
                    "compile_problem_cold_ms": compile_ms,
                    "compile_problem_cold_cpu_ms": compile_cpu,
+                   **new_places(travel, list(day.places), seed),
                    "peak_rss_mb": round(_rss_mb())})
     return result
+
+
+def new_places(travel: RoadTravel, known: list[Place], seed: int, count: int = 20) -> dict:
+    """Time adding one new home to a warm day, as a quote does (its column, then its row)."""
+    rng, took = random.Random(f"roads-new-{seed}"), []
+    for k in range(count):
+        home = _home(rng, 20_000 + k, _town(rng))
+        took.append(_timed(lambda h=home: (travel.matrix(known, [h], None),
+                                           travel.matrix([h], [*known, h], None)))[0])
+    took.sort()
+    return {"new_place_ms_median": statistics.median(took),
+            "new_place_ms_p95": took[int(0.95 * (count - 1))], "new_place_ms_max": took[-1]}
 
 
 def run_all(a: argparse.Namespace) -> int:
