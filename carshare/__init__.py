@@ -62,10 +62,12 @@ def register_roads(app: Flask) -> None:
 
     from carshare.roads.store import roads_root
     from carshare.services import travel
+    from carshare.services.road_cache import watch_places
 
     setting = app.config.get("ROADS_DIR", "")
     travel.configure(None if setting == "off"
                      else Path(setting) if setting else roads_root(app.instance_path))
+    watch_places()  # does nothing while no road graph is in use
 
 
 def register_extensions(app: Flask) -> None:

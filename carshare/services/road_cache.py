@@ -5,20 +5,28 @@ network (docs/benchmarks.md); planning and quotes must not pay that.  The schedu
 ``warm-road-times`` job (and ``flask roads build``) computes every active place of each town
 and stores the matrices in ``<graph>/cache/town-<id>.npz``; every process starts its town's
 cache from that file and picks up a newer one at its next request.  A new graph has no files
-(the cache goes with the roads), and a moved place is a new point.
+(the cache goes with the roads), and a moved place is a new point: a place saved by staff (a
+new caller's home, say) has its times computed in the background right after the commit.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import tempfile
+import threading
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from carshare.domain.travel import RoadTimes
 from carshare.models import Place, Town
 from carshare.services.travel import road_graph, road_times
+
+log = logging.getLogger(__name__)
 
 
 def cache_file(graph_path: Path, town_id: int) -> Path:
@@ -41,7 +49,9 @@ def save(times: RoadTimes, file: Path) -> None:
     """Store the open roads' matrices atomically (readers see the old or the new file)."""
     points, time, dist = times.snapshot()
     file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_suffix(".tmp.npz")
+    handle, name = tempfile.mkstemp(suffix=".npz", dir=file.parent)  # one per writer
+    os.close(handle)
+    tmp = Path(name)
     np.savez(tmp, points=np.array(points, dtype=np.float64).reshape(-1, 2),
              time=np.array(time, dtype=np.int64).reshape(len(points), len(points)),
              dist=np.array(dist, dtype=np.int64).reshape(len(points), len(points)))
@@ -77,3 +87,65 @@ def warm_all(session: Session) -> dict[str, int]:
         if size is not None:
             done[town.slug] = size
     return done
+
+
+# --- a place saved: its road times are computed at once, in the background ---------------
+
+_THREADS: list[threading.Thread] = []
+
+
+def watch_places() -> None:
+    """Compute a new or moved place's road times right after its commit (background thread),
+    so that the quote a member of staff asks for next, during the same call, reads the cache."""
+    if not event.contains(OrmSession, "after_flush", _note_places):
+        event.listen(OrmSession, "after_flush", _note_places)
+        event.listen(OrmSession, "after_commit", _warm_noted)
+        event.listen(OrmSession, "after_rollback", _forget_noted)
+
+
+def _note_places(session: OrmSession, _context: object) -> None:
+    for row in [*session.new, *session.dirty]:
+        if isinstance(row, Place) and row.town_id and _moved(row):
+            session.info.setdefault("road_points", set()).add((row.town_id, row.lat, row.lon))
+
+
+def _moved(row: Place) -> bool:
+    state = inspect(row)
+    if state.pending or not state.has_identity:
+        return True
+    return any(state.attrs[name].history.has_changes() for name in ("lat", "lon"))
+
+
+def _forget_noted(session: OrmSession) -> None:
+    session.info.pop("road_points", None)
+
+
+def _warm_noted(session: OrmSession) -> None:
+    points = session.info.pop("road_points", None)
+    graph = road_graph() if points else None
+    if graph is None:
+        return
+    worker = threading.Thread(target=_warm_points, args=(graph.config_file, graph.path,
+                                                         sorted(points)), daemon=True)
+    _THREADS[:] = [t for t in _THREADS if t.is_alive()] + [worker]
+    worker.start()
+
+
+def _warm_points(config_file: Path, graph_path: Path,
+                 points: list[tuple[int, float, float]]) -> None:
+    try:
+        for town_id in sorted({t for t, _, _ in points}):
+            times = road_times(config_file, town_id)
+            mine = [(lat, lon) for t, lat, lon in points if t == town_id]
+            before = times.size()
+            times.raw(mine, mine)
+            if times.size() != before:
+                save(times, cache_file(graph_path, town_id))
+    except Exception:  # noqa: BLE001  (a failed warm-up only means a slower first quote)
+        log.exception("computing a saved place's road times failed")
+
+
+def wait_for_warming(timeout: float = 30.0) -> None:
+    """Wait until places saved so far have their road times (tests, CLI)."""
+    for worker in list(_THREADS):
+        worker.join(timeout)

@@ -16,6 +16,7 @@ from carshare import create_app
 from carshare.models import Offer, Place, PlaceKind, StaffRole, StaffUser, Town
 from carshare.roads.build import build_graph
 from carshare.services import travel
+from carshare.services.road_cache import wait_for_warming
 from tests.conftest import empty_tables
 from tests.factories import FUTURE, add, hash_password
 from tests.roads.osm_town import POINTS, write_town
@@ -35,6 +36,7 @@ def app(migrated_url: str, road_root: Path) -> Iterator[Flask]:
     """A testing app whose travel times come from the test town's roads."""
     application = create_app("testing", DATABASE_URL=migrated_url, ROADS_DIR=str(road_root))
     yield application
+    wait_for_warming()
     empty_tables(application)
     graph = travel.road_graph()
     if graph is not None:  # town ids come round again: no test inherits stored road times

@@ -107,9 +107,10 @@ def test_road_times_are_stored_once_and_read_by_every_process(
     from carshare.domain import types as d
     from carshare.jobs.tasks import warm_road_times
     from carshare.services import travel
-    from carshare.services.road_cache import cache_file
+    from carshare.services.road_cache import cache_file, wait_for_warming
 
     t = river_town(session)
+    wait_for_warming()  # the places' own background warm-up
     assert warm_road_times(app) == {"river": 5}
     graph = travel.road_graph()
     file = cache_file(graph.path, t["town"].id)
@@ -126,3 +127,28 @@ def test_road_times_are_stored_once_and_read_by_every_process(
     home, clinic = (d.Place(p.id, p.name, p.lat, p.lon) for p in
                     (t["places"]["south_home"], t["places"]["north_clinic"]))
     assert 700 < model.matrix([home], [clinic], None)[0][0][0] < 1_000 and calls == []
+
+
+def test_a_saved_place_has_its_road_times_before_the_next_quote(
+        app: Flask, session: Session) -> None:
+    from carshare.jobs.tasks import warm_road_times
+    from carshare.services import travel
+    from carshare.services.road_cache import wait_for_warming
+
+    t = river_town(session)
+    warm_road_times(app)
+    graph = travel.road_graph()
+    assert travel.road_times(graph.config_file, t["town"].id).size() == 5
+    add(session, Place(town_id=t["town"].id, kind=PlaceKind.HOME, name="新しい家",
+                       lat=44.9051, lon=141.76, settlement="本町"))  # a new caller's home
+    t["places"]["north_shop"].lat = 44.8951  # moved across the river
+    session.commit()
+    wait_for_warming()
+    times = travel.road_times(graph.config_file, t["town"].id)  # renewed from the stored file
+    assert times.size() == 7
+    session.rollback()
+    add(session, Place(town_id=t["town"].id, kind=PlaceKind.HOME, name="取り消し",
+                       lat=44.8951, lon=141.79, settlement="本町"))
+    session.rollback()  # never committed: nothing computed
+    wait_for_warming()
+    assert travel.road_times(graph.config_file, t["town"].id).size() == 7
