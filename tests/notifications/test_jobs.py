@@ -27,6 +27,7 @@ PICKUP = datetime(2026, 12, 8, 9, 30, tzinfo=TOKYO)
 def test_jobs_are_data_with_stable_ids(app: Flask) -> None:
     ids = [spec.id for spec in JOBS]
     assert ids == ["close-expired-requests", "delete-abandoned-quotes", "delete-old-signins",
+                   "warm-road-times",
                    "dispatch-outbox",
                    "plan-tomorrow", "expire-stale-notifications", "alert-expiring-documents",
                    "retention-cleanup", "ask-drivers"]
