@@ -25,7 +25,7 @@ from carshare.services.booking import BookingInput, create_booking
 from carshare.services.notify_codes import code_of
 from carshare.services.quoting import confirm
 from carshare.timeutil import TOKYO, local_today
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, in_calling_hours
 from tests.factories import add, consent_all, small_town
 
 DRIVER_PHONE = "090-1111-2222"
@@ -79,14 +79,17 @@ def second_driver(session: Session, t: dict[str, Any], day: date | None = None) 
 
 
 def sign_in(client: FlaskClient, session: Session, phone: str = DRIVER_PHONE) -> None:
-    """Sign the client in with the code sent to ``phone``."""
-    token = csrf_token(client.get("/me/login").get_data(as_text=True))
-    assert client.post("/me/login", data={"csrf_token": token, "phone": phone}).status_code == 302
-    row = session.exec(select(Notification).where(Notification.template == "signin_code")
-                       .order_by(Notification.id.desc())).first()
-    html = client.get("/me/code").get_data(as_text=True)
-    response = client.post("/me/code", data={"csrf_token": csrf_token(html),
-                                              "code": code_of(row, "testing-secret-key")})
+    """Sign the client in with the code sent to ``phone`` (within the calling hours: a code
+    to a landline is read out by a call)."""
+    with in_calling_hours():
+        token = csrf_token(client.get("/me/login").get_data(as_text=True))
+        answer = client.post("/me/login", data={"csrf_token": token, "phone": phone})
+        assert answer.status_code == 302
+        row = session.exec(select(Notification).where(Notification.template == "signin_code")
+                           .order_by(Notification.id.desc())).first()
+        html = client.get("/me/code").get_data(as_text=True)
+        response = client.post("/me/code", data={"csrf_token": csrf_token(html),
+                                                  "code": code_of(row, "testing-secret-key")})
     assert response.status_code == 302
 
 

@@ -15,6 +15,7 @@ from carshare.models import (
     RideRequest,
     utcnow,
 )
+from carshare.notifications.decide import next_open, parse_hours
 from carshare.services.driver_assignments import AskRules, ask_new, deadline, expire_overdue
 from carshare.timeutil import TOKYO
 from tests.conftest import csrf_token
@@ -156,4 +157,5 @@ def test_the_periodic_job_asks_and_expires(app, session: Session,  # type: ignor
     assert ask_drivers(app) == 0
     session.expire_all()
     row = session.exec(select(Assignment)).one()
-    assert row.deadline <= row.asked_at + timedelta(hours=app.config["DRIVER_ANSWER_HOURS"])
+    reaches = next_open(row.asked_at, parse_hours(app.config["NOTIFY_HOURS"]), TOKYO)
+    assert row.deadline <= reaches + timedelta(hours=app.config["DRIVER_ANSWER_HOURS"])
