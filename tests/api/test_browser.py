@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import urllib.request
 
+from tests.browser.axe import violations
 from tests.browser.conftest import *  # the live server and the signed-in page; skips
-from tests.browser.test_accessibility import violations
 
 
 def _console_errors(page) -> list[str]:  # type: ignore[no-untyped-def]

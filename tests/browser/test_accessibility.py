@@ -8,21 +8,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.axe import violations
 from tests.browser.test_booking_flow import BOOKED, book_wakkanai, next_weekday
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 FIXED_PAGES = ["/dashboard", "/call", "/call?q=すずき", "/residents/new", "/call-list",
                "/weather"]
-
-
-def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """Return the serious and critical axe violations of the current page, described."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
-    found = Axe().run(page, options=options).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in found if v["impact"] in ("serious", "critical")]
 
 
 def nav_pages(page) -> list[str]:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from carshare.timeutil import TOKYO, local_today
-from tests.browser.test_accessibility import violations
+from tests.browser.axe import violations
 from tests.browser.test_booking_flow import next_weekday
 
 CALLER = "０１６３２－２－１０３７"  # 鈴木 清

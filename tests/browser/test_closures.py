@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlmodel import Session
 
-from tests.browser.test_accessibility import violations
+from tests.browser.axe import shoot, violations
 from tests.roads.osm_town import NORTH_LAT
 from tests.roads.test_closures import FUTURE
-
-SHOTS = Path("/work/notes/closures")
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +71,7 @@ def test_a_closure_is_entered_and_its_ride_re_planned(browser, road_server) -> N
     said = page.inner_text("p.flash")
     assert "通行止めを登録しました" in said and "影響のある乗車 1件：再計画を始めました" in said
     assert page.inner_text("table.closures") .count("北の道 橋の工事 <終日>") == 1
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "closure-entered.png"), full_page=True)
+    shoot(page, "closure-entered.png")
     assert violations(page) == []
     page.click("text=再計画の進み具合を見る")
     page.wait_for_url("**/dashboard/replan/*")
@@ -85,6 +81,6 @@ def test_a_closure_is_entered_and_its_ride_re_planned(browser, road_server) -> N
     page.wait_for_selector("p.flash")
     assert "通行止めを解除しました" in page.inner_text("p.flash")
     assert "職員が解除" in page.inner_text("table.closures")
-    page.screenshot(path=str(SHOTS / "closure-lifted.png"), full_page=True)
+    shoot(page, "closure-lifted.png")
     assert violations(page) == []
     context.close()

@@ -4,7 +4,6 @@ violation on the way."""
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -12,12 +11,11 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from tests.browser.test_accessibility import TAGS
+from tests.browser.axe import look as _look
 from tests.reports.driven_month import Builder, driven_month, legs
 from tests.reports.fixtures import PASSWORD
 
 SCREEN = {"width": 1366, "height": 900}
-SHOTS = os.environ.get("SCREENSHOT_DIR", "")  # a folder to keep screenshots in, if set
 
 
 @pytest.fixture(scope="module")
@@ -38,21 +36,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     threading.Thread(target=http.serve_forever, daemon=True).start()
     yield {"url": f"http://127.0.0.1:{http.server_port}", "app": app, "town": town}
     http.shutdown()
-
-
-def _violations(page) -> list[str]:  # type: ignore[no-untyped-def]
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
-    found = Axe().run(page, options=options).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in found]
-
-
-def _look(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    assert _violations(page) == [], page.url
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, name), full_page=True)
 
 
 def test_admin_reads_the_report_and_accepts_a_factor(browser, server: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]

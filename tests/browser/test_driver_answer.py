@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from tests.browser.axe import violations
 from tests.browser.small_town_server import serve_small_town
-from tests.browser.test_accessibility import violations
 from tests.browser.test_driver_phone import PHONE, _sign_in
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from tests.browser.axe import violations
 from tests.browser.small_town_server import serve_small_town
-from tests.browser.test_accessibility import violations
 
 PHONE = {"width": 375, "height": 667}
 

@@ -4,7 +4,6 @@ between the riders' stops; axe-core (WCAG 2.2 AA) finds no violation on those pa
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import time, timedelta
 from typing import Any
@@ -12,34 +11,16 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from tests.browser.axe import look as _look
 from tests.browser.small_town_server import serve_small_town
-from tests.browser.test_accessibility import TAGS
 
 PHONE = {"width": 390, "height": 844}
-SHOTS = os.environ.get("SCREENSHOT_DIR", "")  # a folder to keep screenshots in, if set
 
 
 @pytest.fixture(scope="module")
 def trip_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """Serve the small town (its slug the configured one) on a free port."""
     yield from serve_small_town(tmp_path_factory, "trip")
-
-
-def _violations(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """Every axe violation of the page, whatever its impact."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
-    found = Axe().run(page, options=options).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in found]
-
-
-def _look(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Check the page with axe; keep a screenshot when asked to."""
-    assert _violations(page) == [], page.url
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, name), full_page=True)
 
 
 def _sign_in(page, server: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]

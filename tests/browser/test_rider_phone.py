@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import Session, select
 
-from tests.browser.test_accessibility import violations
+from tests.browser.axe import violations
 from tests.browser.test_booking_flow import next_weekday
 
 PHONE = {"width": 375, "height": 667}

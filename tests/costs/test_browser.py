@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.axe import violations
 from tests.browser.conftest import CHROMIUM  # noqa: F401  (skips without Chromium)
-from tests.browser.test_accessibility import violations
 
 A6_PT = (297.6, 419.5)  # 105 × 148 mm
 A4_PT = (595.3, 841.9)  # 210 × 297 mm

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.browser.axe import violations
 from tests.browser.conftest import *  # the live server; skips without Chromium
-from tests.browser.test_accessibility import violations
 
 
 @pytest.fixture

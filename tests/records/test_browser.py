@@ -8,8 +8,8 @@ import re
 
 import pytest
 
+from tests.browser.axe import violations
 from tests.browser.conftest import *  # the live server and the signed-in page; skips
-from tests.browser.test_accessibility import violations
 
 LISTS = ["/records/residents", "/records/drivers", "/records/vehicles", "/records/places",
          "/records/offers"]
