@@ -21,6 +21,12 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Leave Procrastinate's tables out of autogenerate: its schema is applied as shipped
+    (revision 0018), not from the models."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
 def upgrade(url: str, revision: str = "head") -> None:
     """Migrate the database at ``url`` up to ``revision``."""
     command.upgrade(alembic_config(url), revision)

@@ -46,6 +46,11 @@ class BaseConfig:
     REMINDER_EVENING_AT = "18:00"
     REMINDER_BEFORE_MINUTES = 45
     PLAN_TOMORROW_AT = "17:00"
+    PLAN_TIME_LIMIT_SECONDS = 10  # the solver's time for one town's day at PLAN_TOMORROW_AT
+    TASK_QUEUE = "auto"  # auto: Procrastinate on PostgreSQL, in-process on SQLite; or inline
+    TASK_THREADS = 2  # in-process queue: tasks run at once in this many threads of the app
+    TASK_HEARTBEAT_SECONDS = 10  # a worker tells the database it is alive this often...
+    TASK_STALLED_SECONDS = 30  # ...and its running tasks go to another worker after this long
     DRIVER_ANSWER_HOURS = 2  # a driver asked to take a rider has this long to answer
     DRIVER_ANSWER_LATEST = "18:00"  # ...and never later than this on the day before the ride
     DISPATCH_INTERVAL_SECONDS = 30
@@ -75,6 +80,7 @@ class TestingConfig(BaseConfig):
     ROADS_DIR = "off"  # tests that need roads build a graph of their own
     SECRET_KEY = "testing-secret-key"
     SCHEDULER_ENABLED = False
+    TASK_QUEUE = "inline"  # a task runs when it is enqueued (tests of workers set their own)
     LOG_LEVEL = "WARNING"
 
 

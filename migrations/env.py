@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 import carshare.models  # noqa: F401  (registers every table)
 from carshare.db import make_engine
+from carshare.migrate import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -22,7 +23,7 @@ def _url() -> str:
 def run_migrations_offline() -> None:
     """Emit SQL to stdout instead of running it."""
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True)
+                      render_as_batch=True, include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -44,7 +45,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
     if sqlite:
         _sqlite_foreign_keys(connection, on=False)
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
+                      render_as_batch=True, compare_type=True, include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
     if sqlite:

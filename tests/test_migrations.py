@@ -25,7 +25,8 @@ def _diff(url: str) -> list:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                          "include_name": migrate.include_name})
             return compare_metadata(context, SQLModel.metadata)
     finally:
         engine.dispose()

@@ -42,6 +42,7 @@ from carshare.models.rides import (
     WindowKind,
 )
 from carshare.models.staff import AuditLog, StaffRole, StaffUser
+from carshare.models.tasks import TaskMark
 from carshare.models.town import Place, PlaceCreate, PlaceKind, PlacePublic, Town
 from carshare.models.travel import ClosureKind, RoadClosure, TownTravelSettings
 from carshare.models.trips import Assignment, AssignmentState, TripEvent, TripEventKind
@@ -60,5 +61,5 @@ __all__ = [
     "Route", "StaffRole", "StaffTown", "StaffUser", "Stop", "StopKind", "StopStatus", "Town",
     "Vehicle",
     "WindowKind", "utcnow", "ConsentMethod", "ConsentScope", "ResidentConsent",
-    "TownTravelSettings", "ClosureKind", "RoadClosure",
+    "TownTravelSettings", "ClosureKind", "RoadClosure", "TaskMark",
 ]
