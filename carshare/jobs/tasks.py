@@ -1,25 +1,23 @@
-"""Job bodies: open an app context and a session, call one service, log the outcome."""
+"""Job bodies: open an app context and a session, call one service, log the outcome.
+
+Planning, sending, retention and document alerts are only enqueued here, as tasks
+(:mod:`carshare.tasks`): the one scheduler is the clock, workers do the work.
+"""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import threading
-from collections import Counter
-from datetime import date, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from flask import Flask
 from sqlmodel import Session, select
 
 from carshare.db import get_engine, session_scope
 from carshare.models import Town, utcnow
-from carshare.notifications import make_notifier
 from carshare.notifications.settings import NotifySettings
 from carshare.services import notify_housekeeping, quotes, requests
-from carshare.services.notify_dispatch import dispatch_due, recover_stale
-from carshare.services.notify_planned import send_day_confirmations
+from carshare.services.notify_dispatch import recover_stale
 from carshare.timeutil import local_today
 
 log = logging.getLogger("carshare.jobs")
@@ -67,38 +65,36 @@ def warm_road_times(app: Flask) -> dict[str, int]:
     return done
 
 
-def dispatch_outbox(app: Flask) -> Counter[str]:
-    """Send the notifications due now; return the outcome counts."""
-    with app.app_context():
-        counts = dispatch_due(get_engine(), make_notifier(app.config),
-                              NotifySettings.from_config(app.config), stop=STOP)
-    if counts:
-        log.info("dispatched notifications: %s", dict(counts))
-    return counts
+def dispatch_outbox(app: Flask) -> int:
+    """Enqueue the sending of each town's due messages (one task per town; a town whose
+    sending still waits is not enqueued twice); return how many messages were sent by
+    tasks that ran at once (the inline queue), else 0."""
+    from carshare.services.notify_dispatch import towns_due
+    from carshare.tasks import get_queue
+
+    settings = NotifySettings.from_config(app.config)
+    with app.app_context(), Session(get_engine()) as session:
+        towns = towns_due(session, utcnow(), settings)
+    queue = get_queue(app)
+    done = [queue.enqueue("send_town_messages", town_id=town_id) for town_id in towns]
+    return sum((d.result or {}).get("sent", 0) for d in done if d.ran)
 
 
 def plan_tomorrow(app: Flask) -> int:
-    """Plan tomorrow for every town (when planning is available), then write confirmations
-    and drivers' manifests; return how many rides were confirmed."""
+    """Enqueue the planning of tomorrow for every town (one task per town and day: it plans,
+    then writes confirmations and drivers' manifests); return how many rides were confirmed
+    by tasks that ran at once (the inline queue), else 0."""
+    from carshare.tasks import get_queue
+
     settings = NotifySettings.from_config(app.config)
-    tomorrow = local_today(settings.tz) + timedelta(days=1)
-    confirmed = 0
-    with app.app_context(), session_scope(get_engine()) as session:
-        for town in session.exec(select(Town)):
-            _plan_day(session, town.id, tomorrow, settings.tz)  # type: ignore[arg-type]
-            confirmed += send_day_confirmations(session, town.id, tomorrow, settings)  # type: ignore[arg-type]
-    log.info("plan tomorrow (%s): %d confirmations written", tomorrow, confirmed)
-    return confirmed
-
-
-def _plan_day(session: Session, town_id: int, day: date, tz: ZoneInfo) -> None:
-    """Seam to planning: ``carshare.services.planning.plan_day`` when it exists."""
-    if importlib.util.find_spec("carshare.services.planning") is None:
-        log.warning("carshare.services.planning is missing: confirming existing promises only")
-        return
-    plan_day = getattr(importlib.import_module("carshare.services.planning"), "plan_day", None)
-    if plan_day is not None:
-        plan_day(session, town_id, day, tz)
+    tomorrow = (local_today(settings.tz) + timedelta(days=1)).isoformat()
+    with app.app_context(), Session(get_engine()) as session:
+        towns = list(session.exec(select(Town.id).order_by(Town.id)))
+    queue = get_queue(app)
+    done = [queue.enqueue("plan_town_day", town_id=town_id, day=tomorrow) for town_id in towns]
+    log.info("plan tomorrow (%s): %d towns enqueued (%s queue)", tomorrow, len(towns),
+             queue.mode)
+    return sum(d.result or 0 for d in done if d.ran)
 
 
 def ask_drivers(app: Flask) -> int:
@@ -121,20 +117,19 @@ def expire_stale_notifications(app: Flask) -> int:
 
 
 def alert_expiring_documents(app: Flask) -> int:
-    """Alert staff about drivers' documents expiring within 30 days."""
-    tz = NotifySettings.from_config(app.config).tz
-    with app.app_context(), session_scope(get_engine()) as session:
-        return notify_housekeeping.alert_expiring_documents(session, local_today(tz))
+    """Enqueue the alerts about drivers' documents expiring within 30 days; return the new
+    alerts when the task ran at once (the inline queue), else 0."""
+    from carshare.tasks import get_queue
+
+    done = get_queue(app).enqueue("document_alerts")
+    return int(done.result or 0) if done.ran else 0
 
 
 def retention_cleanup(app: Flask) -> int:
-    """Anonymise rides and finished messages older than each town's retention period and
-    remove residents who left before it (statistics kept); return how many rows changed."""
-    from carshare.services.retention import run_all
+    """Enqueue the retention task (anonymise rides and finished messages older than each
+    town's retention period, remove residents who left before it); return how many rows
+    changed when it ran at once (the inline queue), else 0."""
+    from carshare.tasks import get_queue
 
-    with app.app_context(), session_scope(get_engine()) as session:
-        result = run_all(session, utcnow())
-    if result.rides or result.notifications or result.residents:
-        log.info("retention: %d rides, %d messages, %d residents anonymised",
-                 result.rides, result.notifications, result.residents)
-    return result.rides + result.notifications + result.residents
+    done = get_queue(app).enqueue("retention")
+    return int(done.result or 0) if done.ran else 0

@@ -29,19 +29,30 @@ from carshare.services.notify_send import send_one
 PENDING, SENDING = NotificationState.PENDING, NotificationState.SENDING
 
 
-def _due(now: datetime, settings: NotifySettings) -> list[sa.ColumnElement[bool]]:
+def _due(now: datetime, settings: NotifySettings, town_id: int | None = None
+         ) -> list[sa.ColumnElement[bool]]:
     conditions = [Notification.state == PENDING, Notification.due_at <= now,
                   Notification.channel != NotificationChannel.STAFF,
                   sa.or_(Notification.next_attempt_at.is_(None),
                          Notification.next_attempt_at <= now)]
     if not within_hours(now, settings.hours, settings.tz):
         conditions.append(Notification.template.in_(ANY_HOUR))
+    if town_id is not None:
+        conditions.append(Notification.town_id == town_id)
     return conditions
 
 
-def claim_one(session: Session, now: datetime, settings: NotifySettings) -> int | None:
-    """Atomically move the oldest due row to ``sending`` and commit; return its id."""
-    pick = (select(Notification.id).where(*_due(now, settings))
+def towns_due(session: Session, now: datetime, settings: NotifySettings) -> list[int]:
+    """Return the towns that have messages due now (one send task each)."""
+    query = select(Notification.town_id).where(*_due(now, settings)).distinct()
+    return sorted(session.exec(query))
+
+
+def claim_one(session: Session, now: datetime, settings: NotifySettings,
+              town_id: int | None = None) -> int | None:
+    """Atomically move the oldest due row (of one town, when given) to ``sending`` and commit;
+    return its id."""
+    pick = (select(Notification.id).where(*_due(now, settings, town_id))
             .order_by(Notification.due_at, Notification.id).limit(1))
     if session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
@@ -57,13 +68,14 @@ def claim_one(session: Session, now: datetime, settings: NotifySettings) -> int 
 
 
 def drain(engine: Engine, notifier: Notifier, settings: NotifySettings,
-          stop: threading.Event | None = None, clock: Callable[[], datetime] = utcnow
-          ) -> Counter[str]:
-    """Send due rows until none is left (or ``stop`` is set); count the outcomes."""
+          stop: threading.Event | None = None, clock: Callable[[], datetime] = utcnow,
+          town_id: int | None = None) -> Counter[str]:
+    """Send due rows (of one town, when given) until none is left (or ``stop`` is set);
+    count the outcomes."""
     outcomes: Counter[str] = Counter()
     while not (stop and stop.is_set()):
         with Session(engine, expire_on_commit=False) as session:
-            row_id = claim_one(session, clock(), settings)
+            row_id = claim_one(session, clock(), settings, town_id)
             if row_id is None:
                 break
             outcomes[send_guarded(session, notifier, row_id, clock, settings)] += 1
@@ -82,13 +94,15 @@ def send_guarded(session: Session, notifier: Notifier, row_id: int,
 
 
 def dispatch_due(engine: Engine, notifier: Notifier, settings: NotifySettings, workers: int = 1,
-                 stop: threading.Event | None = None) -> Counter[str]:
-    """Send everything due now with ``workers`` parallel senders; count the outcomes
-    (``sent``, ``retry``, ``failed``, ``expired``, ``uncertain``)."""
+                 stop: threading.Event | None = None, town_id: int | None = None
+                 ) -> Counter[str]:
+    """Send everything due now (of one town, when given) with ``workers`` parallel senders;
+    count the outcomes (``sent``, ``retry``, ``failed``, ``expired``, ``uncertain``)."""
     if workers <= 1:
-        return drain(engine, notifier, settings, stop)
+        return drain(engine, notifier, settings, stop, town_id=town_id)
     with ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(drain, engine, notifier, settings, stop) for _ in range(workers)]
+        futures = [pool.submit(drain, engine, notifier, settings, stop, town_id=town_id)
+                   for _ in range(workers)]
         return sum((f.result() for f in futures), Counter())
 
 

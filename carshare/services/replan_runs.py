@@ -1,20 +1,30 @@
 """Re-planning a day in the background, with its progress kept in the database.
 
-Any web worker can show a run's progress, because nothing lives only in the process that
-started it; a run left ``running`` by a process that died is shown as failed once its time
-limit has long passed.
+The re-planning is a task (:mod:`carshare.tasks`): a worker runs it, or a thread of the app
+process on SQLite. Any web worker can show a run's progress, because nothing lives only in
+the process that started it; a run left ``running`` by a process that died is shown as
+failed once its time limit has long passed (a worker's task is retried by another worker).
 """
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 from sqlmodel import Session, select
 
-from carshare.models import PlanningRun, RunStatus, StaffUser, utcnow
+from carshare.models import (
+    PlanningRun,
+    RequestStatus,
+    RideRequest,
+    RunStatus,
+    StaffUser,
+    TaskMark,
+    utcnow,
+)
+from carshare.tasks.port import Enqueued
+from carshare.timeutil import day_bounds
 
 GRACE = timedelta(seconds=60)
 
@@ -40,21 +50,41 @@ def is_stale(run: PlanningRun) -> bool:
             and utcnow() > run.started_at + timedelta(seconds=run.time_limit_s) + GRACE)
 
 
-def launch(app: Flask, run_id: int) -> threading.Thread:
-    """Run the re-planning in a thread of this process; the database records the outcome."""
-    thread = threading.Thread(target=execute, args=(app, run_id), daemon=True)
-    thread.start()
-    return thread
+def launch(app: Flask, run_id: int) -> Enqueued:
+    """Enqueue the re-planning as a task (a worker, or a thread of this process on SQLite);
+    the database records the outcome. Waits behind a planning of the same town's day."""
+    from carshare.db import get_engine
+    from carshare.tasks import get_queue
+
+    with app.app_context(), Session(get_engine()) as session:
+        run = session.get(PlanningRun, run_id)
+        town_id, day = run.town_id, run.service_date.isoformat()
+    return get_queue(app).enqueue("replan_run", run_id=run_id, town_id=town_id, day=day)
 
 
 def execute(app: Flask, run_id: int) -> None:
-    """Re-plan the run's day and store what changed for whom (or the error)."""
+    """Re-plan the run's day and store what changed for whom (or the error).
+
+    Idempotent: a run already finished is left alone; a run whose plan was stored by an
+    attempt that died before recording it (its mark was committed with the plan) is
+    recorded from the stored plan instead of being planned twice.
+    """
     from carshare.db import get_engine
     from carshare.services.planning import plan_day
 
+    key = f"replan:{run_id}"
     with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
         run = session.get(PlanningRun, run_id)
+        if run is None or run.status != RunStatus.RUNNING:
+            return
+        if session.get(TaskMark, key) is not None:
+            _record_stored(session, run, ZoneInfo(app.config["TIMEZONE"]))
+            return
+        run.started_at = utcnow()  # it may have waited in the queue
+        session.add(run)
+        session.commit()
         try:
+            session.add(TaskMark(key=key))  # committed with the plan, or not at all
             result = plan_day(session, run.town_id, run.service_date,
                               ZoneInfo(app.config["TIMEZONE"]), time_limit_s=run.time_limit_s,
                               now=utcnow())
@@ -63,6 +93,7 @@ def execute(app: Flask, run_id: int) -> None:
             run = session.get(PlanningRun, run_id)
             run.status, run.error = RunStatus.FAILED, str(error)[:300]
         else:
+            session.commit()  # the mark, when the day had nothing to plan
             run = session.get(PlanningRun, run_id)
             run.status, run.served, run.waiting = RunStatus.DONE, result.served, len(
                 result.unserved)
@@ -70,6 +101,20 @@ def execute(app: Flask, run_id: int) -> None:
         run.finished_at = utcnow()
         session.add(run)
         session.commit()
+
+
+def _record_stored(session: Session, run: PlanningRun, tz: ZoneInfo) -> None:
+    """Finish a run whose plan is stored: served and waiting as they stand now (which rides
+    changed is not known any more)."""
+    start, end = day_bounds(run.service_date, tz)
+    statuses = list(session.exec(select(RideRequest.status).where(
+        RideRequest.town_id == run.town_id, RideRequest.window_start >= start,
+        RideRequest.window_start < end)))
+    run.status, run.finished_at = RunStatus.DONE, utcnow()
+    run.served = sum(1 for s in statuses if s == RequestStatus.PLANNED)
+    run.waiting = sum(1 for s in statuses if s == RequestStatus.WAITING)
+    session.add(run)
+    session.commit()
 
 
 def elapsed_share(run: PlanningRun) -> float:

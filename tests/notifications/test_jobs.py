@@ -68,7 +68,7 @@ def test_plan_tomorrow_plans_then_writes_confirmations_and_manifests(
 
     planned: list[tuple[int, date]] = []
     monkeypatch.setattr(planning, "plan_day",
-                        lambda _s, town_id, day, _tz: planned.append((town_id, day)))
+                        lambda _s, town_id, day, _tz, **_kw: planned.append((town_id, day)))
     ride = promised_ride(town, "高橋", PICKUP)
     waiting = promised_ride(town, "鈴木", PICKUP + timedelta(hours=1))
     town.session.add(Assignment(  # 村上 takes riders only when asked: he accepted this one
