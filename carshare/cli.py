@@ -1,4 +1,4 @@
-"""The ``flask --app app`` commands: db, seed-demo, users, serve, jobs."""
+"""The ``flask --app app`` commands: db, seed-demo, users, serve, jobs, worker, tasks."""
 
 from __future__ import annotations
 
@@ -30,7 +30,10 @@ def init_app(app: Flask) -> None:
     from carshare.cli_export import export_cli
     from carshare.cli_plan import plan_command
     from carshare.cli_roads import roads_cli
+    from carshare.tasks.cli import tasks_command, worker_command
 
+    app.cli.add_command(worker_command)
+    app.cli.add_command(tasks_command)
     app.cli.add_command(plan_command)
     app.cli.add_command(export_cli)
     app.cli.add_command(roads_cli)

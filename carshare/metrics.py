@@ -10,7 +10,7 @@ never ids, names or phone numbers.
 Several processes (gunicorn workers, the scheduler): each one counts its own, unless
 ``PROMETHEUS_MULTIPROC_DIR`` names a directory shared by them, read at import; then every
 process writes its values there and :func:`exposition` merges them (prometheus-client's
-multiprocess mode). The outbox gauges are read from the database at scrape time either way.
+multiprocess mode). The outbox and task queue gauges are read at scrape time either way.
 """
 
 from __future__ import annotations
@@ -193,6 +193,49 @@ def _age(now: datetime, oldest: datetime | None) -> float:
     return 0.0 if oldest is None else max(0.0, (now - oldest).total_seconds())
 
 
+class TaskCollector:
+    """Per town, task and status (queued, running, failed in the last day): how many tasks,
+    and the oldest one's age in seconds (queued since, running since, failed at). Read from
+    the app's task queue at scrape time; installation-wide tasks have the town ``all``."""
+
+    def __init__(self, engine: Engine, queue) -> None:  # type: ignore[no-untyped-def]
+        self.engine, self.queue = engine, queue
+
+    def collect(self) -> Iterator[Metric]:
+        """Read the queue and yield the two gauge families."""
+        from carshare.tasks.status import gauges
+
+        count = GaugeMetricFamily("carshare_tasks", "Tasks queued, running or failed.",
+                                  labels=["town", "task", "status"])
+        age = GaugeMetricFamily("carshare_tasks_oldest_age_seconds",
+                                "Age of the oldest task in that state.",
+                                labels=["town", "task", "status"])
+        with Session(self.engine) as session:
+            slugs = dict(session.execute(sa.select(Town.id, Town.slug)).tuples().all())
+        for (town_id, task, status), (n, oldest) in sorted(
+                gauges(self.queue.rows(10_000)).items(), key=str):
+            labels = [slugs.get(town_id, "unknown") if town_id else "all", task, status]
+            count.add_metric(labels, n)
+            age.add_metric(labels, oldest)
+        yield from (count, age)
+
+
+def _task_collector(engine: Engine) -> TaskCollector | None:
+    """The current app's task queue as a collector (None outside an app, or when the queue
+    cannot be made: the scrape goes on without it)."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return None
+    try:
+        from carshare.tasks import get_queue
+
+        return TaskCollector(engine, get_queue(current_app._get_current_object()))
+    except Exception:  # noqa: BLE001  a wrong TASK_QUEUE must not cost the other metrics
+        log.warning("metrics: the task queue is not read", exc_info=True)
+        return None
+
+
 class _Forward:
     """This process's metrics, inside a registry built for one scrape."""
 
@@ -212,4 +255,7 @@ def exposition(engine: Engine) -> bytes:
     else:
         registry.register(_Forward())  # type: ignore[arg-type]
     registry.register(OutboxCollector(engine))  # type: ignore[arg-type]
+    tasks = _task_collector(engine)
+    if tasks is not None:
+        registry.register(tasks)  # type: ignore[arg-type]
     return generate_latest(registry)

@@ -66,8 +66,7 @@ class InProcessQueue:
         if session is None:
             self._submit(name, kwargs, handle)
             return handle
-        sa.event.listen(session, "after_commit",
-                        lambda _s: self._submit(name, kwargs, handle), once=True)
+        _on_commit(session, lambda: self._submit(name, kwargs, handle))
         return handle
 
     def _submit(self, name: str, kwargs: Mapping[str, Any], handle: Enqueued) -> None:
@@ -147,3 +146,15 @@ class InProcessQueue:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
+
+def _on_commit(session: Any, action: Any) -> None:
+    """Call ``action`` once the session's transaction commits; never if it rolls back first."""
+    settled = threading.Event()
+
+    def committed(_session: Any) -> None:
+        if not settled.is_set():
+            settled.set()
+            action()
+
+    sa.event.listen(session, "after_commit", committed, once=True)
+    sa.event.listen(session, "after_rollback", lambda _s: settled.set(), once=True)

@@ -43,6 +43,7 @@ def init_app(app: Flask) -> None:
     register_notifications(app)
     register_costs(app)
     register_reports(app)
+    register_tasks(app)
     register_privacy(app)
     security.init_app(app)
     register_api(app)
@@ -131,6 +132,13 @@ def register_reports(app: Flask) -> None:
 
     for module in (reports, exports, open_data, travel_settings, roads, closures):
         app.register_blueprint(module.bp)
+
+
+def register_tasks(app: Flask) -> None:
+    """Mount the administrator's task queue page."""
+    from carshare.web import tasks_view
+
+    app.register_blueprint(tasks_view.bp)
 
 
 def register_privacy(app: Flask) -> None:

@@ -58,6 +58,7 @@ STAFF = {
     "closures.index", "closures.create", "closures.lift", "roads.index", "reports.driven",
 }
 ADMIN = {"exports.audit_log", "reports.settings", "travel_settings.travel",
+         "tasks_view.tasks",
          "reports.accept",  # issue 20: accepting a suggested month factor
          # issue 8 privacy helper: disclosure export, erasure, retention period (admins)
          "privacy.resident", "privacy.erase", "privacy.export", "privacy.retention_period"}
