@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 import time_machine
+from argon2.profiles import CHEAPEST, get_default_parameters
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from sqlmodel import Session, SQLModel
@@ -16,10 +17,21 @@ from sqlmodel import Session, SQLModel
 from carshare import create_app, migrate
 from carshare.db import get_engine
 from carshare.models import utcnow
+from carshare.services import users
 from carshare.services.demo import seed_demo
 from carshare.timeutil import TOKYO
 from tests.dbs import BACKENDS, empty_database, pg_base_url
 from tests.logcapture import captured  # noqa: F401  (a fixture for every test module)
+
+users.use_hashing(CHEAPEST)  # staff passwords: the cheapest Argon2id in this process only
+
+
+@pytest.fixture
+def production_hashing() -> Iterator[None]:
+    """Hash and check staff passwords at the production cost during the test."""
+    users.use_hashing(get_default_parameters())
+    yield
+    users.use_hashing(CHEAPEST)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -52,7 +52,8 @@ def test_create_user_refuses_a_common_password(app: Flask, demo: None) -> None:
 
 
 def test_sign_in_rehashes_a_hash_made_with_weaker_parameters(app: Flask, demo: None,
-                                                             client: FlaskClient) -> None:
+                                                             client: FlaskClient,
+                                                             production_hashing: None) -> None:
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
     with app.app_context(), Session(get_engine()) as session:
         user = session.exec(select(StaffUser).where(StaffUser.username == "madoguchi")).one()
