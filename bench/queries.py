@@ -10,7 +10,8 @@ driver's manifest and a trip button. Each request kind is counted with a SQLAlch
 ``before_cursor_execute`` listener (every statement sent to the database, including the
 sign-in check and the audit rows), and timed from the app's own ``Server-Timing`` header
 (median and best of ``--repeat`` calls; the booking steps run once per rider and day).
-``--show KIND...`` prints those requests' statements, the repeated ones first.
+``--show KIND...`` prints those requests' statements, the repeated ones first;
+``--profile KIND`` prints where the app's time of that request goes (cProfile, in process).
 """
 
 from __future__ import annotations
@@ -149,7 +150,8 @@ def requests_of(app, town: Town, start: Callable[[], None]  # type: ignore[no-un
 BOOKING = ("booking form", "booking submit", "booking options", "booking confirm")
 
 
-def measure(app, town: Town, repeat: int, show: list[str]) -> None:  # type: ignore[no-untyped-def]
+def measure(app, town: Town, repeat: int, show: list[str],  # type: ignore[no-untyped-def]
+            profile: str | None = None) -> None:  # type: ignore[no-untyped-def]
     """Run every request kind ``repeat`` times; print statements and server time."""
     from carshare.db import get_engine
 
@@ -177,10 +179,27 @@ def measure(app, town: Town, repeat: int, show: list[str]) -> None:  # type: ign
         spread = f"{low}" if low == high else f"{low}–{high}"
         print(f"| {kind} | {spread} | {statistics.median(times[kind]):.1f} | "
               f"{min(times[kind]):.1f} |")
+    if profile:
+        _profile(calls[profile], repeat)
     for kind, statements in shown.items():
         print(f"\nstatements of the last {kind!r} ({len(statements)}):")
         for text, n in Counter(statements).most_common():
             print(f"{n:4d} × {text[:220]}")
+
+
+def _profile(call: Callable[[], object], repeat: int) -> None:
+    """Print the functions that take the most time over ``repeat`` calls."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        call()
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
 
 
 def main() -> None:
@@ -191,6 +210,8 @@ def main() -> None:
     parser.add_argument("--show", nargs="+", default=[], metavar="KIND",
                         choices=["dashboard", "dashboard/days", *BOOKING, "driver day",
                                  "driver press"])
+    parser.add_argument("--profile", metavar="KIND", choices=["dashboard", "dashboard/days",
+                                                               "driver day"])
     args = parser.parse_args()
     if args.backend == "postgresql" and not os.environ.get("CARSHARE_TEST_DATABASE_URL"):
         sys.exit("set CARSHARE_TEST_DATABASE_URL=postgresql+psycopg://... (or --backend sqlite)")
@@ -202,7 +223,7 @@ def main() -> None:
                          SCHEDULER_ENABLED=False, SESSION_COOKIE_SECURE=False,
                          UNSAFE_ALLOWED="SESSION_COOKIE_SECURE,RATELIMIT_STORAGE_URI",
                          LOG_LEVEL="WARNING")
-        measure(app, town, args.repeat, args.show)
+        measure(app, town, args.repeat, args.show, args.profile)
         app.extensions["carshare.engine"].dispose()
 
 

@@ -17,9 +17,12 @@ from carshare.models import (
     RideRequest,
     Vehicle,
 )
+from carshare.services.batch import by_id
 from carshare.services.driver_pending import awaiting
+from carshare.services.legs import OwnTrip, own_trip
 from carshare.services.offers import offers_on
 from carshare.services.timeline import AtRisk, RouteRow, at_risk, routes_on
+from carshare.services.trip_progress import Progress, events_by_offer
 from carshare.timeutil import day_bounds
 
 
@@ -43,6 +46,7 @@ class OfferRow:
     start: Place
     end: Place
     destination: Place | None
+    own: OwnTrip | None = None  # the driver's own errand (a planned trip), else None
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class DayOverview:
     routes: list[RouteRow] = field(default_factory=list)
     risks: list[AtRisk] = field(default_factory=list)
     awaiting: set[int] = field(default_factory=set)  # rides whose driver has not accepted
+    progress: dict[int, Progress] = field(default_factory=dict)  # the trips' events, by offer
 
     def count(self, *statuses: RequestStatus) -> int:
         """Return how many requests have one of ``statuses``."""
@@ -67,13 +72,19 @@ class DayOverview:
 
 
 def day_overview(session: Session, town_id: int, day: date, tz: ZoneInfo) -> DayOverview:
-    """Return the requests (by window start) and offers of one local day in a town."""
+    """Return the requests (by window start) and offers of one local day in a town, the
+    routes of its plan, the rides at risk and the drivers' progress.
+
+    Every row's driver, car, places and rider are loaded one table at a time, so the number
+    of queries does not grow with the number of rides or offers.
+    """
     requests = _requests_on(session, town_id, day, tz)
     routes = routes_on(session, town_id, day)
     risks = at_risk(session, [row.request for row in requests], routes, day)
     waiting = awaiting(session, [row.request for row in requests])
+    progress = events_by_offer(session, (r.route.offer_id for r in routes), day)
     return DayOverview(day, requests, _offer_rows(session, town_id, day), routes, risks,
-                       waiting)
+                       waiting, progress)
 
 
 def _requests_on(session: Session, town_id: int, day: date, tz: ZoneInfo) -> list[RequestRow]:
@@ -96,14 +107,16 @@ def _offer_rows(session: Session, town_id: int, day: date) -> list[OfferRow]:
     place_ids = {p for o in offers for p in (o.start_place_id, o.end_place_id,
                                               o.destination_place_id) if p}
     places = _places(session, place_ids)
+    cars = by_id(session, Vehicle, (o.vehicle_id for o in offers))
+    drivers = by_id(session, Driver, (o.driver_id for o in offers))
+    people = by_id(session, Resident, (d.resident_id for d in drivers.values()))
     rows = []
     for offer in offers:
-        vehicle = session.get(Vehicle, offer.vehicle_id)
-        driver = session.get(Driver, offer.driver_id)
-        resident = session.get(Resident, driver.resident_id)
         destination = places.get(offer.destination_place_id) if offer.destination_place_id else None
-        rows.append(OfferRow(offer, resident, vehicle, places[offer.start_place_id],
-                             places[offer.end_place_id], destination))
+        rows.append(OfferRow(offer, people[drivers[offer.driver_id].resident_id],
+                             cars[offer.vehicle_id], places[offer.start_place_id],
+                             places[offer.end_place_id], destination,
+                             own_trip(session, offer, places) if destination else None))
     return rows
 
 

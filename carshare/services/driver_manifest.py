@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from carshare.models import Driver, Offer, Place, Resident, RideRequest, Stop, StopKind
+from carshare.models import (
+    Driver,
+    Offer,
+    Place,
+    Resident,
+    ResidentPhone,
+    RideRequest,
+    Stop,
+    StopKind,
+    Town,
+)
 from carshare.services import audit
+from carshare.services.batch import by_id
 from carshare.services.legs import OwnTrip, own_stop_at, own_trip
-from carshare.services.notify_facts import PROMISED, phones
+from carshare.services.notify_facts import PROMISED
 from carshare.services.plans import active_plan, routes_of
-from carshare.services.trip_progress import Progress, events_for
+from carshare.services.trip_progress import Progress, events_by_offer
 from carshare.timeutil import day_bounds
 
 WINDOW_DAYS = 1  # a manifest opens the day before the trip and closes the day after
@@ -78,13 +90,25 @@ def manifest(session: Session, resident: Resident, driver: Driver, day: date,
     plan = active_plan(session, resident.town_id, day)
     if plan is None:
         return []
+    routes = routes_of(session, plan)
+    offers = by_id(session, Offer, (r.offer_id for r, _ in routes))
+    mine = [(offers[r.offer_id], stops) for r, stops in routes
+            if offers[r.offer_id].driver_id == driver.id]
+    every = [s for _, stops in mine for s in stops]
+    places = by_id(session, Place, [s.place_id for s in every]
+                   + [o.destination_place_id for o, _ in mine])
+    requests = by_id(session, RideRequest, (s.request_id for s in every))
+    people = by_id(session, Resident, (r.rider_id for r in requests.values()))
+    numbers = _phones_of(session, people) if with_phones else {}
+    zone = ZoneInfo(session.get(Town, resident.town_id).timezone) if mine else None  # type: ignore[union-attr]
+    progress = events_by_offer(session, (o.id for o, _ in mine), day)
     trips = []
-    for route, stops in routes_of(session, plan):
-        offer = session.get(Offer, route.offer_id)
-        if offer.driver_id == driver.id:
-            trips.append(Trip(offer, [_stop(session, s, with_phones) for s in stops],
-                              events_for(session, offer.id, day), own_trip(session, offer),
-                              own_stop_at(session, offer, stops)))
+    for offer, stops in mine:
+        rows = [_stop(s, places[s.place_id], requests.get(s.request_id) if s.request_id else None,
+                      people, numbers) for s in stops]
+        trips.append(Trip(offer, rows, progress[offer.id],  # type: ignore[index]
+                          own_trip(session, offer, places),
+                          own_stop_at(session, offer, stops, zone)))
     riders = sorted({s.request.rider_id for t in trips for s in t.riders})
     if riders:
         audit.record_residents(session, resident, "view", "manifest", riders,
@@ -93,13 +117,25 @@ def manifest(session: Session, resident: Resident, driver: Driver, day: date,
     return trips
 
 
-def _stop(session: Session, stop: Stop, with_phones: bool = True) -> ManifestStop:
-    place = session.get(Place, stop.place_id)
-    if stop.request_id is None:
+def _stop(stop: Stop, place: Place, request: RideRequest | None,
+          people: dict[int, Resident], numbers: dict[int, str]) -> ManifestStop:
+    if request is None:
         return ManifestStop(stop, place, None, "", "", "")
-    request = session.get(RideRequest, stop.request_id)
-    rider = session.get(Resident, request.rider_id)
-    numbers = phones(session, rider.id) if with_phones else []
+    rider = people[request.rider_id]
     notes = " / ".join(n for n in (rider.driver_notes, request.note) if n.strip())
     return ManifestStop(stop, place, request, rider.family_name,
-                        numbers[0][0] if numbers else "", notes)
+                        numbers.get(rider.id, ""), notes)
+
+
+def _phones_of(session: Session, resident_ids: Iterable[int]) -> dict[int, str]:
+    """Each resident's first number as :func:`notify_facts.phones` orders them (the primary
+    first), by resident id; one query."""
+    wanted = set(resident_ids)
+    if not wanted:
+        return {}
+    first: dict[int, str] = {}
+    for row in session.exec(select(ResidentPhone)
+                            .where(col(ResidentPhone.resident_id).in_(wanted))
+                            .order_by(col(ResidentPhone.is_primary).desc(), ResidentPhone.id)):
+        first.setdefault(row.resident_id, row.e164)
+    return first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo
@@ -34,20 +35,29 @@ class OwnTrip:
     leave_after: time | None
 
 
-def own_trip(session: Session, offer: Offer) -> OwnTrip | None:
-    """Return the driver's own trip of a planned-trip offer; None for availability only."""
+def own_trip(session: Session, offer: Offer,
+             places: Mapping[int, Place] | None = None) -> OwnTrip | None:
+    """Return the driver's own trip of a planned-trip offer; None for availability only.
+
+    :param places: places loaded already, by id (the destination is read from them if there).
+    """
     if offer.destination_place_id is None or offer.arrive_by is None:
         return None
-    return OwnTrip(session.get(Place, offer.destination_place_id), offer.arrive_by,
-                   offer.leave_after)
+    destination = (places or {}).get(offer.destination_place_id) or session.get(
+        Place, offer.destination_place_id)
+    return OwnTrip(destination, offer.arrive_by, offer.leave_after)  # type: ignore[arg-type]
 
 
-def own_stop_at(session: Session, offer: Offer, stops: list[Stop]) -> int | None:
+def own_stop_at(session: Session, offer: Offer, stops: list[Stop],
+                zone: ZoneInfo | None = None) -> int | None:
     """Return where the driver's own stop goes among stored ``stops`` (before that index):
-    after the drop-offs due by ``arrive_by``, before the pick-ups after ``leave_after``."""
+    after the drop-offs due by ``arrive_by``, before the pick-ups after ``leave_after``.
+
+    :param zone: the town's time zone, when the caller knows it already.
+    """
     if offer.arrive_by is None or not stops:
         return None
-    zone = ZoneInfo(session.get(Town, offer.town_id).timezone)
+    zone = zone or ZoneInfo(session.get(Town, offer.town_id).timezone)  # type: ignore[union-attr]
     for index, stop in enumerate(stops[1:], start=1):
         if stop.kind == StopKind.END or (
                 stop.service_start_at.astimezone(zone).time() > offer.arrive_by):
@@ -75,6 +85,25 @@ def driver_label(session: Session, offer_id: int) -> DriverLabel:
     person = session.get(Resident, session.get(Driver, offer.driver_id).resident_id)
     return DriverLabel(person.given_name, car.colour, car.make_model, car.plate,
                        person.family_name, person.family_name_kana, own_trip(session, offer))
+
+
+def driver_labels(session: Session, offer_ids: Iterable[int]) -> dict[int, DriverLabel]:
+    """Return :func:`driver_label` of several offers, by offer id (one query per table)."""
+    from carshare.services.batch import by_id
+
+    offers = by_id(session, Offer, offer_ids)
+    cars = by_id(session, Vehicle, (o.vehicle_id for o in offers.values()))
+    drivers = by_id(session, Driver, (o.driver_id for o in offers.values()))
+    people = by_id(session, Resident, (d.resident_id for d in drivers.values()))
+    places = by_id(session, Place, (o.destination_place_id for o in offers.values()
+                                    if o.arrive_by is not None))
+    labels = {}
+    for offer in offers.values():
+        car, person = cars[offer.vehicle_id], people[drivers[offer.driver_id].resident_id]
+        labels[offer.id] = DriverLabel(person.given_name, car.colour, car.make_model, car.plate,
+                                       person.family_name, person.family_name_kana,
+                                       own_trip(session, offer, places))
+    return labels
 
 
 @dataclass(frozen=True)

@@ -115,11 +115,7 @@ def offer_day_rides(session: Session, offer_id: int, day: date, tz: ZoneInfo
 
 def place_of(session: Session, place_id: int) -> dict[str, str]:
     """Return a place's settlement, kind and name (a driver sees a home as its settlement)."""
-    place = session.get(Place, place_id)
-    if place is None:
-        return {"settlement": "", "place_kind": "other", "place_name": ""}
-    return {"settlement": place.settlement, "place_kind": place.kind.value,
-            "place_name": place.name}
+    return _place(session.get(Place, place_id))
 
 
 def question_facts(session: Session, request: RideRequest) -> dict[str, Any]:
@@ -128,7 +124,30 @@ def question_facts(session: Session, request: RideRequest) -> dict[str, Any]:
     home shown only as its settlement), the destination and the party."""
     rider = session.get(Resident, request.rider_id)
     dest = place_of(session, request.dropoff_place_id)
-    return {**place_of(session, request.pickup_place_id),
+    return _question(request, rider, place_of(session, request.pickup_place_id), dest)
+
+
+def questions_facts(session: Session, requests: list[RideRequest]) -> dict[int, dict[str, Any]]:
+    """:func:`question_facts` of several rides, by request id (one query per table)."""
+    from carshare.services.batch import by_id
+
+    riders = by_id(session, Resident, (r.rider_id for r in requests))
+    places = by_id(session, Place, [p for r in requests
+                                    for p in (r.pickup_place_id, r.dropoff_place_id)])
+    return {r.id: _question(r, riders.get(r.rider_id), _place(places.get(r.pickup_place_id)),  # type: ignore[misc]
+                            _place(places.get(r.dropoff_place_id))) for r in requests}
+
+
+def _place(place: Place | None) -> dict[str, str]:
+    if place is None:
+        return {"settlement": "", "place_kind": "other", "place_name": ""}
+    return {"settlement": place.settlement, "place_kind": place.kind.value,
+            "place_name": place.name}
+
+
+def _question(request: RideRequest, rider: Resident | None, pickup: dict[str, str],
+              dest: dict[str, str]) -> dict[str, Any]:
+    return {**pickup,
             "rider": rider.family_name if rider else "",
             "rider_kana": rider.family_name_kana if rider else "",
             "dest_name": dest["place_name"], "dest_kind": dest["place_kind"],

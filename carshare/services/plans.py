@@ -67,10 +67,16 @@ def active_plan(session: Session, town_id: int, day: date) -> Plan | None:
 
 
 def routes_of(session: Session, plan: Plan) -> list[tuple[Route, list[Stop]]]:
-    """Return the routes of a plan with their stops in order."""
-    routes = session.exec(select(Route).where(Route.plan_id == plan.id).order_by(Route.id))
-    return [(r, list(session.exec(select(Stop).where(Stop.route_id == r.id)
-                                  .order_by(Stop.sequence)))) for r in routes]
+    """Return the routes of a plan with their stops in order (two queries)."""
+    routes = list(session.exec(select(Route).where(Route.plan_id == plan.id)
+                               .order_by(Route.id)))
+    if not routes:
+        return []
+    stops: dict[int, list[Stop]] = {r.id: [] for r in routes}  # type: ignore[misc]
+    for stop in session.exec(select(Stop).where(Stop.route_id.in_(list(stops)))  # type: ignore[union-attr]
+                             .order_by(Stop.route_id, Stop.sequence)):
+        stops[stop.route_id].append(stop)
+    return [(r, stops[r.id]) for r in routes]  # type: ignore[index]
 
 
 def to_domain(session: Session, plan: Plan | None, data: DayData) -> dp.Plan:

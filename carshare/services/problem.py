@@ -20,6 +20,7 @@ from carshare.models import (
     RideRequest,
     Vehicle,
 )
+from carshare.services.batch import by_id
 from carshare.services.offers import offers_on
 from carshare.services.travel import travel_for
 from carshare.timeutil import day_bounds
@@ -51,8 +52,12 @@ def day_data(session: Session, town_id: int, day: date, tz: ZoneInfo,
              statuses: tuple[RequestStatus, ...] = OPEN_STATUSES) -> DayData:
     """Load the usable offers and the requests of a day (by window start, in the town's zone)."""
     start, end = day_bounds(day, tz)
-    offers = {o.id: o for o in offers_on(session, town_id, day) if _usable(session, o, day)}
-    cars = {o.id: session.get(Vehicle, o.vehicle_id) for o in offers.values()}
+    found = offers_on(session, town_id, day)
+    drivers = by_id(session, Driver, (o.driver_id for o in found))
+    vehicles = by_id(session, Vehicle, (o.vehicle_id for o in found))
+    offers = {o.id: o for o in found
+              if _usable(drivers[o.driver_id], vehicles[o.vehicle_id], day)}
+    cars = {o.id: vehicles[o.vehicle_id] for o in offers.values()}
     requests = {r.id: r for r in session.exec(select(RideRequest).where(
         RideRequest.town_id == town_id, RideRequest.status.in_(statuses),
         RideRequest.window_start >= start, RideRequest.window_start < end))}
@@ -63,9 +68,8 @@ def day_data(session: Session, town_id: int, day: date, tz: ZoneInfo,
     return DayData(day, start, offers, cars, requests, places, travel_for(session, town_id))
 
 
-def _usable(session: Session, offer: Offer, day: date) -> bool:
+def _usable(driver: Driver, vehicle: Vehicle, day: date) -> bool:
     """Offers of inactive drivers or cars, or with expired documents, are never matched."""
-    driver, vehicle = session.get(Driver, offer.driver_id), session.get(Vehicle, offer.vehicle_id)
     return (driver.active and vehicle.active and driver.licence_expiry >= day
             and driver.insurance_expiry >= day)
 

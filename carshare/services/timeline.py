@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from carshare.models import (
     Driver,
@@ -17,8 +18,10 @@ from carshare.models import (
     RideRequest,
     Route,
     Stop,
+    Town,
     Vehicle,
 )
+from carshare.services.batch import by_id, riders_of
 from carshare.services.driver_pending import refused
 from carshare.services.legs import OwnTrip, own_stop_at, own_trip
 from carshare.services.plans import active_plan, routes_of
@@ -64,19 +67,38 @@ NO_DRIVER = (RequestStatus.REQUESTED, RequestStatus.WAITING)
 
 
 def routes_on(session: Session, town_id: int, day: date) -> list[RouteRow]:
-    """Return the routes of the day's active plan, in start order."""
+    """Return the routes of the day's active plan, in start order (a fixed number of
+    queries, however many routes and stops)."""
     plan = active_plan(session, town_id, day)
     if plan is None:
         return []
-    rows = [route_row(session, route) for route, _stops in routes_of(session, plan)]
+    rows = route_rows(session, routes_of(session, plan))
     return sorted(rows, key=lambda r: r.route.starts_at)
 
 
-def _stop_row(session: Session, stop: Stop) -> StopRow:
-    rider = None
-    if stop.request_id is not None:
-        rider = session.get(Resident, session.get(RideRequest, stop.request_id).rider_id)
-    return StopRow(stop, session.get(Place, stop.place_id), rider)
+def route_rows(session: Session, routes: list[tuple[Route, list[Stop]]]) -> list[RouteRow]:
+    """Return stored routes (with their stops in order) with their drivers, cars, places and
+    riders, loaded one table at a time."""
+    offers = by_id(session, Offer, (r.offer_id for r, _ in routes))
+    drivers = by_id(session, Driver, (o.driver_id for o in offers.values()))
+    people = by_id(session, Resident, (d.resident_id for d in drivers.values()))
+    cars = by_id(session, Vehicle, (r.vehicle_id for r, _ in routes))
+    stops = [s for _, route_stops in routes for s in route_stops]
+    places = by_id(session, Place, [s.place_id for s in stops]
+                   + [o.destination_place_id for o in offers.values()])
+    riders = riders_of(session, (s.request_id for s in stops))
+    zones = {t.id: ZoneInfo(t.timezone)
+             for t in by_id(session, Town, (o.town_id for o in offers.values())).values()}
+    rows = []
+    for route, route_stops in routes:
+        offer = offers[route.offer_id]
+        rows.append(RouteRow(
+            route, people[drivers[offer.driver_id].resident_id], cars[route.vehicle_id],
+            [StopRow(s, places[s.place_id], riders.get(s.request_id) if s.request_id else None)
+             for s in route_stops],
+            own_trip(session, offer, places),
+            own_stop_at(session, offer, route_stops, zones[offer.town_id])))
+    return rows
 
 
 def at_risk(session: Session, requests: list[RideRequest], routes: list[RouteRow],
@@ -87,22 +109,26 @@ def at_risk(session: Session, requests: list[RideRequest], routes: list[RouteRow
     planned = {s.stop.request_id for r in routes for s in r.stops}
     declined = refused(session, requests)
     closed = _closed(session, requests, routes, day)
-    found = []
+    confirmed = [r for r in requests if r.status == RequestStatus.CONFIRMED]
+    offers = by_id(session, Offer, (r.promised_offer_id for r in confirmed))
+    drivers = by_id(session, Driver, (o.driver_id for o in offers.values()))
+    found: list[tuple[RideRequest, str, str | None]] = []
     for request in requests:
         if request.status in NO_DRIVER:
-            found.append(AtRisk(request, "no_driver", session.get(Resident, request.rider_id),
-                                request.outcome_code))
+            found.append((request, "no_driver", request.outcome_code))
             continue
         if request.status != RequestStatus.CONFIRMED:
             if request.id in closed:  # a planned ride that a road closure makes late
-                found.append(AtRisk(request, closed[request.id],
-                                    session.get(Resident, request.rider_id)))
+                found.append((request, closed[request.id], None))
             continue
-        reason = _risk(session, request, planned, day) or (
+        offer = offers.get(request.promised_offer_id) if request.promised_offer_id else None
+        reason = _risk(request, offer, drivers.get(offer.driver_id) if offer else None,
+                       planned, day) or (
             "driver_refused" if request.id in declined else "") or closed.get(request.id, "")
         if reason:
-            found.append(AtRisk(request, reason, session.get(Resident, request.rider_id)))
-    return found
+            found.append((request, reason, None))
+    riders = by_id(session, Resident, (r.rider_id for r, _, _ in found))
+    return [AtRisk(r, reason, riders.get(r.rider_id), detail) for r, reason, detail in found]
 
 
 def _closed(session: Session, requests: list[RideRequest], routes: list[RouteRow],
@@ -115,11 +141,10 @@ def _closed(session: Session, requests: list[RideRequest], routes: list[RouteRow
     return risks_on(session, requests[0].town_id, day, requests, routes)
 
 
-def _risk(session: Session, request: RideRequest, planned: set[int | None], day: date) -> str:
-    offer = session.get(Offer, request.promised_offer_id) if request.promised_offer_id else None
-    if offer is None or offer.status == OfferStatus.WITHDRAWN:
+def _risk(request: RideRequest, offer: Offer | None, driver: Driver | None,
+          planned: set[int | None], day: date) -> str:
+    if offer is None or driver is None or offer.status == OfferStatus.WITHDRAWN:
         return "driver_declined"
-    driver = session.get(Driver, offer.driver_id)
     if not driver.active or driver.licence_expiry < day or driver.insurance_expiry < day:
         return "documents_expired"
     if request.id not in planned:
@@ -129,12 +154,6 @@ def _risk(session: Session, request: RideRequest, planned: set[int | None], day:
 
 def route_row(session: Session, route: Route) -> RouteRow:
     """Return one stored route with its driver, car and stops."""
-    from sqlmodel import select
-
-    offer = session.get(Offer, route.offer_id)
-    driver = session.get(Resident, session.get(Driver, offer.driver_id).resident_id)
     stops = list(session.exec(select(Stop).where(Stop.route_id == route.id)
-                              .order_by(Stop.sequence)))
-    return RouteRow(route, driver, session.get(Vehicle, route.vehicle_id),
-                    [_stop_row(session, s) for s in stops], own_trip(session, offer),
-                    own_stop_at(session, offer, stops))
+                              .order_by(Stop.sequence)))  # type: ignore[arg-type]
+    return route_rows(session, [(route, stops)])[0]

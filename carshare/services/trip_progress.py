@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from carshare.models import TripEvent, TripEventKind
 
@@ -36,3 +37,17 @@ def events_for(session: Session, offer_id: int, day: date) -> Progress:
                                      TripEvent.service_date == day)
              .order_by(TripEvent.happened_at, TripEvent.id))
     return Progress(list(session.exec(query)))
+
+
+def events_by_offer(session: Session, offer_ids: Iterable[int], day: date) -> dict[int, Progress]:
+    """Return the progress of several offers' trips on ``day`` (one query), by offer id; an
+    offer without events has an empty :class:`Progress`."""
+    wanted = set(offer_ids)
+    found: dict[int, list[TripEvent]] = {o: [] for o in wanted}
+    if wanted:
+        query = (select(TripEvent).where(col(TripEvent.offer_id).in_(wanted),
+                                         TripEvent.service_date == day)
+                 .order_by(TripEvent.happened_at, TripEvent.id))  # type: ignore[arg-type]
+        for event in session.exec(query):
+            found[event.offer_id].append(event)
+    return {o: Progress(events) for o, events in found.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
-from carshare.services.legs import DriverLabel, driver_label
+from carshare.services.legs import DriverLabel, driver_labels
 from carshare.services.quoting import Answer
 
 REASONS = {
@@ -28,5 +28,5 @@ def reason_label(code: str | None) -> str:
 
 def option_labels(session: Session, result: Answer) -> dict[int, DriverLabel]:
     """Return the driver label of every offer in the options and alternatives."""
-    ids = {o.option.vehicle_id for o in result.options + result.alternatives}
-    return {offer_id: driver_label(session, offer_id) for offer_id in ids}
+    return driver_labels(session, {o.option.vehicle_id
+                                   for o in result.options + result.alternatives})

@@ -66,14 +66,20 @@ def offer_own_trip(offer_id: int) -> OwnTrip | None:
     return own_trip(session, session.get(Offer, offer_id))
 
 
-def question_words(ride) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def question_words(ride, facts: dict | None = None) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """What a driver asked to take a rider is told: the rider's family name as they will greet
-    them (「鈴木様」), the pick-up area (a home is only its settlement) and the destination."""
+    them (「鈴木様」), the pick-up area (a home is only its settlement) and the destination.
+
+    :param facts: the ride's :func:`~carshare.services.notify_facts.question_facts`, when
+        loaded already (else they are read now).
+    """
     from carshare.db import get_session
     from carshare.notifications.fields import area, person, place
     from carshare.services.notify_facts import question_facts
 
-    facts, language = question_facts(get_session(), ride), _language()
+    language = _language()
+    if facts is None:
+        facts = question_facts(get_session(), ride)
     name = person(facts["rider"], facts["rider_kana"], language)
     return {"rider": name if language == "en" else f"{name}様",
             "from": area(facts["settlement"], facts["place_kind"], facts["place_name"], language),

@@ -20,7 +20,8 @@ from flask_wtf.csrf import validate_csrf
 
 from carshare.db import get_session
 from carshare.extensions import csrf
-from carshare.models import Offer, TripEventKind, utcnow
+from carshare.models import Offer, Place, TripEventKind, utcnow
+from carshare.services.batch import by_id
 from carshare.services.driver_assignments import pending
 from carshare.services.driver_manifest import (
     can_open,
@@ -29,9 +30,12 @@ from carshare.services.driver_manifest import (
     rides_promised_on,
 )
 from carshare.services.driver_trips import Press, TripError, record
+from carshare.services.legs import own_trip
+from carshare.services.notify_facts import questions_facts
 from carshare.services.press_safety import UNDO_FOR, is_far, planned_time, undo
 from carshare.web.driver.blueprint import bp, driver_required, me, not_yours, today, tz
 from carshare.web.driver.messages import driver_message
+from carshare.web.trip_words import question_words
 from carshare.web.validators import day_arg
 
 QUEUE_HEADER = "X-Carshare-Queue"  # sent by driver.js; a custom header cannot come cross-site
@@ -70,9 +74,23 @@ def _render(shown: date, error: str = "", status: int = 200,  # type: ignore[no-
                            with_phones=with_phones, ask=ask,
                            undo_after=utcnow() - UNDO_FOR,
                            now_local=utcnow().astimezone(tz()).strftime("%H:%M"),
-                           questions=pending(session, driver, utcnow()), driver=driver,
+                           questions=_questions(driver), driver=driver,
                            soon=today() + timedelta(days=30),
                            new_id=lambda: uuid.uuid4().hex), status
+
+
+def _questions(driver) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """The driver's open questions as the page shows them: (assignment, ride, the driver's
+    own trip of that offer, the words for the rider and places), loaded a table at a time."""
+    session = get_session()
+    rows = pending(session, driver, utcnow())
+    if not rows:
+        return []
+    offers = by_id(session, Offer, (row.offer_id for row, _ in rows))
+    places = by_id(session, Place, (o.destination_place_id for o in offers.values()))
+    facts = questions_facts(session, [ride for _, ride in rows])
+    return [(row, ride, own_trip(session, offers[row.offer_id], places),
+             question_words(ride, facts[ride.id])) for row, ride in rows]
 
 
 @bp.post("/trips/<int:offer_id>/<day_text>/press")

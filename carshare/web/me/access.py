@@ -27,9 +27,14 @@ def current_resident() -> Resident | None:
 
 
 def current_driver() -> Driver | None:
-    """Return the driver role of the signed-in resident, if they have one."""
-    resident = current_resident()
-    return driver_role(get_session(), resident.id) if resident is not None else None
+    """Return the driver role of the signed-in resident, if they have one (looked up once
+    per request)."""
+    cached = request.environ.get("carshare.driver", _UNSET)
+    if cached is _UNSET:
+        resident = current_resident()
+        cached = driver_role(get_session(), resident.id) if resident is not None else None
+        request.environ["carshare.driver"] = cached
+    return cached
 
 
 def resident_required(view: Callable[..., Any]) -> Callable[..., Any]:
