@@ -32,7 +32,7 @@ from carshare.models import (
 )
 from carshare.services import audit, replan_runs
 from carshare.services.closure_risks import BOOKED, assess, open_on
-from carshare.services.plans import active_plan
+from carshare.services.plans import active_plan, lock_day
 from carshare.services.plausible import DAYS_AHEAD, INVISIBLE, Implausible, check_day
 from carshare.services.records.common import RecordError
 from carshare.services.timeline import routes_on
@@ -93,6 +93,11 @@ def add_closure(session: Session, staff: StaffUser, data: ClosureInput,
     :raise ClosureError: on input that cannot be stored (nothing is written).
     """
     checked = _checked(session, staff.town_id, data, today)
+    lock_day(session, staff.town_id, checked["day"], fresh=True)
+    same = _same_open(session, staff.town_id, checked)
+    if same is not None:  # sent twice (a double click, a repeated form): one closure
+        session.rollback()
+        return same
     row = RoadClosure(town_id=staff.town_id, created_by_id=staff.id, **checked)
     session.add(row)
     session.flush()
@@ -110,6 +115,7 @@ def lift_closure(session: Session, staff: StaffUser, closure_id: int) -> RoadClo
     row = session.get(RoadClosure, closure_id)
     if row is None or row.town_id != staff.town_id:
         raise ClosureError("closure", "unknown_closure")
+    lock_day(session, row.town_id, row.day, fresh=True)  # two lifts at once: one wins
     if row.lifted_at is not None:
         raise ClosureError("closure", "already_lifted")
     row.lifted_at, row.lifted_by_id = utcnow(), staff.id
@@ -118,6 +124,14 @@ def lift_closure(session: Session, staff: StaffUser, closure_id: int) -> RoadClo
                  f"closure lifted on {row.day.isoformat()}")
     session.commit()
     return row
+
+
+def _same_open(session: Session, town_id: int, checked: dict) -> RoadClosure | None:
+    """Return the town's open closure with exactly these columns, if one is stored."""
+    return session.exec(select(RoadClosure).where(
+        RoadClosure.town_id == town_id, RoadClosure.lifted_at.is_(None),  # type: ignore[union-attr]
+        *(getattr(RoadClosure, name) == value for name, value in checked.items()
+          if value is not None))).first()
 
 
 def closures_from(session: Session, town_id: int, today: date) -> list[ClosureRow]:
