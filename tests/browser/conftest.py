@@ -48,10 +48,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
 @pytest.fixture
 def page(browser, live_url: str) -> Iterator:  # type: ignore[no-untyped-def]
     """A fresh page signed in as the demo staff member, in Japanese."""
-    context = browser.new_context(base_url=live_url, viewport={"width": 1280, "height": 900},
+    context = browser.new_context(base_url=live_url, viewport={"width": 1366, "height": 900},
                                   locale="ja-JP")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # a loaded 2-core CI machine can be slow
     page.goto("/login")
     page.fill("#username", "madoguchi")
     page.fill("#password", "teshio-demo-2026")
