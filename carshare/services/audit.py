@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
-from carshare.models import AuditLog, Resident, StaffUser
+from carshare.models import AuditLog, Resident, StaffUser, utcnow
 
 #: Who acts: a staff member, or a resident on their own phone page.
 Actor = StaffUser | Resident
@@ -42,8 +43,22 @@ def record_residents(session: Session, staff: Actor, action: str, entity: str,
 
 def viewed(session: Session, staff: Actor, resident_ids: Iterable[int | None], reason: str,
            action: str = "view") -> None:
-    """Audit that ``staff`` sees these residents' data on a page; commit before it renders."""
-    record_residents(session, staff, action, "resident", resident_ids, reason)
+    """Audit that ``staff`` sees these residents' data on a page; commit before it renders.
+
+    One entry per distinct resident, as :func:`record_residents` writes them, inserted in
+    one statement (a day's list shows dozens of people).
+    """
+    ids = sorted({r for r in resident_ids if r is not None})
+    if ids:
+        is_staff = isinstance(staff, StaffUser)
+        entry = {"at": utcnow(), "town_id": staff.town_id,
+                 "staff_user_id": staff.id if is_staff else None,
+                 "actor": staff.username if is_staff else f"resident:{staff.id}",
+                 "action": action, "entity": "resident", "entity_id": None,
+                 "reason": reason[:300]}
+        session.flush()  # what the page shows is written first (the entries refer to it)
+        session.execute(sa.insert(AuditLog.__table__),  # type: ignore[attr-defined]
+                        [{**entry, "resident_id": r} for r in ids])
     session.commit()
 
 
