@@ -110,8 +110,8 @@ def _restore_old_consents() -> None:
         found[resident_id] = (words, min(first, _as_date(given)))
     for resident_id, (words, first) in found.items():
         conn.execute(sa.text("UPDATE resident SET consent_scope = :s, consent_date = :d "
-                             "WHERE id = :i"), {"s": ",".join(words), "d": first,
-                                                "i": resident_id})
+                             "WHERE id = :i").bindparams(sa.bindparam("d", type_=sa.Date())),
+                     {"s": ",".join(words), "d": first, "i": resident_id})
 
 
 def _as_date(value: object) -> date | None:
