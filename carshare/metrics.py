@@ -210,10 +210,14 @@ class TaskCollector:
         age = GaugeMetricFamily("carshare_tasks_oldest_age_seconds",
                                 "Age of the oldest task in that state.",
                                 labels=["town", "task", "status"])
-        with Session(self.engine) as session:
-            slugs = dict(session.execute(sa.select(Town.id, Town.slug)).tuples().all())
-        for (town_id, task, status), (n, oldest) in sorted(
-                gauges(self.queue.rows(10_000)).items(), key=str):
+        try:
+            with Session(self.engine) as session:
+                slugs = dict(session.execute(sa.select(Town.id, Town.slug)).tuples().all())
+            rows = self.queue.rows(10_000)
+        except Exception:  # noqa: BLE001  the queue unreadable: the other metrics still go
+            log.warning("metrics: the task queue is not read", exc_info=True)
+            return
+        for (town_id, task, status), (n, oldest) in sorted(gauges(rows).items(), key=str):
             labels = [slugs.get(town_id, "unknown") if town_id else "all", task, status]
             count.add_metric(labels, n)
             age.add_metric(labels, oldest)

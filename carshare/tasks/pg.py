@@ -10,8 +10,9 @@ the queue (:meth:`ProcrastinateQueue.recover_stalled`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -110,57 +111,94 @@ class ProcrastinateQueue:
         with self.engine.begin() as conn:
             yield conn.connection.driver_connection
 
-    def recover_stalled(self, seconds: float) -> list[int]:
+    def recover_stalled(self, seconds: float, running_here: frozenset[int] = frozenset()
+                        ) -> list[int]:
         """Put back in the queue the running jobs of workers silent for ``seconds`` (killed,
-        or cut off from the database); fail those already handed back too often. Safe to
-        run in every worker at once: a job another one recovered first is skipped."""
+        or cut off from the database), except ``running_here`` (this process's own); fail
+        those already handed back too often. Safe in every worker at once: a job another
+        one recovered first is skipped."""
         with self._driver() as driver:
             stalled = driver.execute(sql.queries["select_stalled_jobs_by_heartbeat"],
                                      {"queue": None, "task_name": None,
                                       "seconds_since_heartbeat": seconds}).fetchall()
-        recovered = []
-        for row in stalled:
-            job_id, attempts = row[0], row[9]
-            try:
-                with self._driver() as driver:
-                    if attempts >= MAX_STALLED_RETRIES:
-                        driver.execute("SELECT procrastinate_finish_job_v1(%s, 'failed', false)",
-                                       (job_id,))
-                    else:
-                        driver.execute("SELECT procrastinate_retry_job_v2(%s, now(), NULL, "
-                                       "NULL, NULL)", (job_id,))
-            except Exception as error:  # noqa: BLE001  psycopg's own error type
-                # another worker took it back first, or it finished meanwhile
-                log.debug("job %s not recovered: %s", job_id, error)
-                continue
-            log.warning("task %s (job %s) of a silent worker handed back to the queue",
-                        row[2], job_id)
-            recovered.append(job_id)
-        return recovered
+        return [row[0] for row in stalled
+                if row[0] not in running_here and self._hand_back(row[0], row[2], row[9])]
+
+    def recover_orphans(self, worker_id: int | None, running_here: frozenset[int],
+                        suspects: frozenset[int]) -> frozenset[int]:
+        """Hand back the jobs the database says this worker runs but it does not (their end
+        could not be recorded: the database was away when they finished or failed). A job is
+        handed back when it was already a suspect at the previous check (a job just fetched
+        is not yet among the running ones); return the suspects of this check."""
+        if worker_id is None:
+            return frozenset()
+        with self._driver() as driver:
+            mine = driver.execute("SELECT id, task_name, attempts FROM procrastinate_jobs "
+                                  "WHERE status = 'doing' AND worker_id = %s",
+                                  (worker_id,)).fetchall()
+        orphans = {job_id: (task, attempts) for job_id, task, attempts in mine
+                   if job_id not in running_here}
+        for job_id in orphans.keys() & suspects:
+            self._hand_back(job_id, *orphans[job_id])
+        return frozenset(orphans.keys() - suspects)
+
+    def _hand_back(self, job_id: int, task: str, attempts: int) -> bool:
+        try:
+            with self._driver() as driver:
+                if attempts >= MAX_STALLED_RETRIES:
+                    driver.execute("SELECT procrastinate_finish_job_v1(%s, 'failed', false)",
+                                   (job_id,))
+                else:
+                    driver.execute("SELECT procrastinate_retry_job_v2(%s, now(), NULL, "
+                                   "NULL, NULL)", (job_id,))
+        except Exception as error:  # noqa: BLE001  psycopg's own error type
+            # another worker took it back first, or it finished meanwhile
+            log.debug("job %s not handed back: %s", job_id, error)
+            return False
+        log.warning("task %s (job %s) of a silent worker handed back to the queue", task, job_id)
+        return True
 
     def run_worker(self, concurrency: int = 1, name: str | None = None,
                    poll_seconds: float = 5.0) -> None:
-        """Run a worker in this process until SIGTERM/SIGINT (running tasks finish first)."""
-        heartbeat = float(self.app.config["TASK_HEARTBEAT_SECONDS"])
-        stalled = float(self.app.config["TASK_STALLED_SECONDS"])
-        stop = threading.Event()
-        watcher = threading.Thread(target=self._watch, args=(stalled, stop), daemon=True,
-                                   name="carshare-stalled-watch")
-        watcher.start()
-        try:
-            self.procrastinate.run_worker(
-                queues=[QUEUE], concurrency=concurrency, name=name, wait=True,
-                delete_jobs="successful", update_heartbeat_interval=heartbeat,
-                stalled_worker_timeout=stalled, fetch_job_polling_interval=poll_seconds,
-                abort_job_polling_interval=max(poll_seconds, 5.0))
-        finally:
-            stop.set()
+        """Run a worker in this process until SIGTERM/SIGINT (running tasks finish first),
+        watching for the tasks of silent workers and for its own tasks whose end was lost."""
+        from procrastinate.worker import Worker
 
-    def _watch(self, stalled: float, stop: threading.Event) -> None:
-        while not stop.wait(max(1.0, stalled / 3)):
+        stalled = float(self.app.config["TASK_STALLED_SECONDS"])
+
+        async def main() -> None:
+            async with self.procrastinate.open_async():
+                self.procrastinate.perform_import_paths()
+                worker = Worker(
+                    app=self.procrastinate, queues=[QUEUE], concurrency=concurrency,
+                    name=name, wait=True, delete_jobs="successful",
+                    update_heartbeat_interval=float(self.app.config["TASK_HEARTBEAT_SECONDS"]),
+                    stalled_worker_timeout=stalled, fetch_job_polling_interval=poll_seconds,
+                    abort_job_polling_interval=max(poll_seconds, 5.0))
+                watch = asyncio.create_task(self._watch(worker, stalled))
+                try:
+                    await worker.run()
+                finally:
+                    watch.cancel()
+
+        asyncio.run(main())
+
+    async def _watch(self, worker: Any, stalled: float) -> None:
+        """Every third of ``stalled``: hand back lost jobs. Silent workers are only judged
+        once the database has answered for ``stalled`` seconds (after an outage every live
+        worker needs a moment to beat again)."""
+        answered_since, suspects = time.monotonic(), frozenset[int]()
+        while True:
+            await asyncio.sleep(max(1.0, stalled / 3))
+            running = frozenset(c.job.id for c in list(worker._running_jobs.values())
+                                if c.job.id is not None)
             try:
-                self.recover_stalled(stalled)
+                suspects = await asyncio.to_thread(self.recover_orphans, worker.worker_id,
+                                                   running, suspects)
+                if time.monotonic() - answered_since >= stalled:
+                    await asyncio.to_thread(self.recover_stalled, stalled, running)
             except Exception as error:  # noqa: BLE001  the database may be down: try again
+                answered_since = time.monotonic()
                 log.warning("stalled tasks not checked: %s", str(error)[:200])
 
     def close(self) -> None:

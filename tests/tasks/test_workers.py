@@ -122,3 +122,23 @@ def test_a_worker_cut_off_from_the_database_carries_on(app: Flask, url: str,
                  worker.log)
         assert worker.proc.poll() is None  # still running
     assert len(_plans(url)) == 1
+
+
+def test_a_task_enqueued_in_a_transaction_exists_only_if_it_commits(app: Flask,
+                                                                    url: str) -> None:
+    from carshare.db import get_engine
+    from carshare.models import Town
+
+    queue = get_queue(app)
+    with app.app_context(), Session(get_engine()) as session:
+        session.add(Town(slug="otoineppu", name="音威子府村"))
+        queue.enqueue("plan_town_day", session=session, town_id=1, day=TOMORROW)
+        session.rollback()
+        assert jobs(url) == []
+        session.add(Town(slug="horonobe", name="幌延町"))
+        kept = queue.enqueue("plan_town_day", session=session, town_id=1, day=TOMORROW)
+        again = queue.enqueue("plan_town_day", session=session, town_id=1, day=TOMORROW)
+        assert kept.id and again.duplicate  # the transaction is still usable after it
+        session.commit()
+    assert [task for _, task, _, _ in jobs(url)] == ["plan_town_day"]
+    assert query(url, "SELECT count(*) FROM town WHERE slug = 'horonobe'") == [(1,)]
