@@ -24,8 +24,14 @@ NOT_NEEDED = ("no worker is needed here: with SQLite (or CARSHARE_TASK_QUEUE={mo
 @click.option("--name", default=None, help="Shown in the logs (default: worker).")
 @click.option("--poll-seconds", default=5.0, show_default=True, type=click.FloatRange(0.1, 60),
               help="Longest wait before looking for a task again (new tasks wake it at once).")
+@click.option("--metrics-port", default=0, show_default=True, type=click.IntRange(0, 65535),
+              help="Serve this worker's Prometheus metrics (planning time, messages) on this "
+                   "port; 0: none (with PROMETHEUS_MULTIPROC_DIR they reach /metrics).")
+@click.option("--metrics-address", default="127.0.0.1", show_default=True,
+              help="Address of --metrics-port (an internal one: it has no token).")
 @with_appcontext
-def worker_command(concurrency: int, name: str | None, poll_seconds: float) -> None:
+def worker_command(concurrency: int, name: str | None, poll_seconds: float,
+                   metrics_port: int, metrics_address: str) -> None:
     """Run tasks (planning, sending, retention) until stopped; start one or more per machine."""
     from carshare.cli import friendly_errors, require_migrated
 
@@ -41,6 +47,13 @@ def worker_command(concurrency: int, name: str | None, poll_seconds: float) -> N
 
     queue = get_queue(app)
     assert isinstance(queue, ProcrastinateQueue)
+    if metrics_port:
+        from prometheus_client import start_http_server
+
+        from carshare.metrics import REGISTRY
+
+        start_http_server(metrics_port, addr=metrics_address, registry=REGISTRY)
+        click.echo(f"metrics on http://{metrics_address}:{metrics_port}/metrics")
     click.echo(f"worker running ({concurrency} at once); Ctrl+C to stop after the running tasks")
     queue.run_worker(concurrency=concurrency, name=name, poll_seconds=poll_seconds)
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import requests
 from flask import Flask
 from sqlmodel import Session
 
@@ -21,6 +22,7 @@ from carshare.services.demo import seed_demo
 from carshare.tasks import get_queue
 from carshare.timeutil import TOKYO, local_today
 from tests.dbs import pg_base_url
+from tests.deploy.servers import free_port
 from tests.tasks.workers import ALL_DAY, Worker, fresh_database, jobs, query, wait_for, workers
 
 pytestmark = pytest.mark.skipif(not pg_base_url(), reason="PostgreSQL workers need "
@@ -73,10 +75,15 @@ def test_workers_plan_each_town_once_and_send_each_message_once(app: Flask, url:
     listed = app.test_cli_runner().invoke(args=["tasks"])
     assert "queued 1, running 0, failed 0" in listed.output
     assert "teshio" in listed.output and "plan_town_day" in listed.output
-    with workers(url, tmp_path, 2, CARSHARE_PLAN_TIME_LIMIT_SECONDS="1") as running:
+    port = free_port()
+    with workers(url, tmp_path, 2, ("--metrics-port", str(port)),
+                 CARSHARE_PLAN_TIME_LIMIT_SECONDS="1") as running:
         logs = lambda: "\n".join(w.log() for w in running)  # noqa: E731
         wait_for("the planning task done", lambda: not jobs(url) and _marks(url), logs)
         assert _marks(url) == [f"plan:1:{TOMORROW}"] and len(_plans(url)) == 1
+        counted = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+        assert "carshare_planning_duration_seconds_count{town=\"teshio\"} 1.0" in counted \
+            or "town 1 planned" in running[1].log()  # the other worker took it
         jobs_.dispatch_outbox(app)
         assert [task for _, task, _, _ in jobs(url)] in (["send_town_messages"], [])
         wait_for("the messages sent", lambda: not jobs(url) and query(

@@ -49,10 +49,10 @@ def fresh_database(base_url: str) -> Iterator[str]:
 class Worker:
     """One ``flask --app app worker`` process, its log in a file."""
 
-    def __init__(self, url: str, log: Path, name: str, **env: str) -> None:
+    def __init__(self, url: str, log: Path, name: str, *args: str, **env: str) -> None:
         self.log_path = log
         command = [str(BIN / "flask"), "--app", "app", "worker", "--name", name,
-                   "--poll-seconds", "0.5"]
+                   "--poll-seconds", "0.5", *args]
         with open(log, "w") as out:
             self.proc = subprocess.Popen(
                 command, cwd=ROOT, env=app_env(url, **{**WORKER_ENV, **env}), stdout=out,
@@ -80,9 +80,12 @@ class Worker:
 
 
 @contextmanager
-def workers(url: str, tmp: Path, count: int, **env: str) -> Iterator[list[Worker]]:
-    """Start ``count`` workers; stop them (SIGTERM) at the end."""
-    started = [Worker(url, tmp / f"worker-{i}.log", f"w{i}", **env) for i in range(count)]
+def workers(url: str, tmp: Path, count: int, first: tuple[str, ...] = (), **env: str
+            ) -> Iterator[list[Worker]]:
+    """Start ``count`` workers (the first one with the options ``first``); stop them
+    (SIGTERM) at the end."""
+    started = [Worker(url, tmp / f"worker-{i}.log", f"w{i}", *(first if i == 0 else ()),
+                      **env) for i in range(count)]
     try:
         yield started
     finally:
