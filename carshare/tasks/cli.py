@@ -54,6 +54,9 @@ def worker_command(concurrency: int, name: str | None, poll_seconds: float,
 
         start_http_server(metrics_port, addr=metrics_address, registry=REGISTRY)
         click.echo(f"metrics on http://{metrics_address}:{metrics_port}/metrics")
+    from carshare.cli import _warm_up_in_background
+
+    _warm_up_in_background()  # the planning kernel compiled before the first task needs it
     click.echo(f"worker running ({concurrency} at once); Ctrl+C to stop after the running tasks")
     queue.run_worker(concurrency=concurrency, name=name, poll_seconds=poll_seconds)
 
