@@ -211,7 +211,7 @@ def main() -> None:
                         choices=["dashboard", "dashboard/days", *BOOKING, "driver day",
                                  "driver press"])
     parser.add_argument("--profile", metavar="KIND", choices=["dashboard", "dashboard/days",
-                                                               "driver day"])
+                                                               "booking form", "driver day"])
     args = parser.parse_args()
     if args.backend == "postgresql" and not os.environ.get("CARSHARE_TEST_DATABASE_URL"):
         sys.exit("set CARSHARE_TEST_DATABASE_URL=postgresql+psycopg://... (or --backend sqlite)")

@@ -79,12 +79,13 @@ def day_overview(session: Session, town_id: int, day: date, tz: ZoneInfo) -> Day
     of queries does not grow with the number of rides or offers.
     """
     requests = _requests_on(session, town_id, day, tz)
+    held: list[object] = []  # rows the later steps find in the session instead of asking again
+    offers = _offer_rows(session, town_id, day, held)
     routes = routes_on(session, town_id, day)
     risks = at_risk(session, [row.request for row in requests], routes, day)
     waiting = awaiting(session, [row.request for row in requests])
     progress = events_by_offer(session, (r.route.offer_id for r in routes), day)
-    return DayOverview(day, requests, _offer_rows(session, town_id, day), routes, risks,
-                       waiting, progress)
+    return DayOverview(day, requests, offers, routes, risks, waiting, progress)
 
 
 def _requests_on(session: Session, town_id: int, day: date, tz: ZoneInfo) -> list[RequestRow]:
@@ -97,19 +98,21 @@ def _requests_on(session: Session, town_id: int, day: date, tz: ZoneInfo) -> lis
         .order_by(RideRequest.window_start, RideRequest.id)
     )
     rows = list(session.exec(query))
-    places = _places(session, {p for r, _ in rows for p in (r.pickup_place_id, r.dropoff_place_id)})
+    places = by_id(session, Place, [p for r, _ in rows
+                                    for p in (r.pickup_place_id, r.dropoff_place_id)])
     return [RequestRow(r, rider, places[r.pickup_place_id], places[r.dropoff_place_id])
             for r, rider in rows]
 
 
-def _offer_rows(session: Session, town_id: int, day: date) -> list[OfferRow]:
+def _offer_rows(session: Session, town_id: int, day: date, held: list[object]) -> list[OfferRow]:
     offers = offers_on(session, town_id, day)
     place_ids = {p for o in offers for p in (o.start_place_id, o.end_place_id,
                                               o.destination_place_id) if p}
-    places = _places(session, place_ids)
+    places = by_id(session, Place, place_ids)
     cars = by_id(session, Vehicle, (o.vehicle_id for o in offers))
     drivers = by_id(session, Driver, (o.driver_id for o in offers))
     people = by_id(session, Resident, (d.resident_id for d in drivers.values()))
+    held.extend(drivers.values())
     rows = []
     for offer in offers:
         destination = places.get(offer.destination_place_id) if offer.destination_place_id else None
@@ -119,8 +122,3 @@ def _offer_rows(session: Session, town_id: int, day: date) -> list[OfferRow]:
                              own_trip(session, offer, places) if destination else None))
     return rows
 
-
-def _places(session: Session, ids: set[int]) -> dict[int, Place]:
-    if not ids:
-        return {}
-    return {p.id: p for p in session.exec(select(Place).where(Place.id.in_(ids)))}

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from sqlmodel import Session, select
 
 from carshare.models import Assignment, AssignmentState, Offer, RequestStatus, RideRequest
+from carshare.services.batch import by_id
 
 HELD = (RequestStatus.PLANNED, RequestStatus.CONFIRMED)
 
@@ -27,7 +28,7 @@ def awaiting(session: Session, requests: Iterable[RideRequest]) -> set[int]:
     if not held:
         return set()
     offer_ids = {r.promised_offer_id for r in held}
-    offers = {o.id: o for o in session.exec(select(Offer).where(Offer.id.in_(offer_ids)))}
+    offers = by_id(session, Offer, offer_ids)
     rows = session.exec(select(Assignment).where(
         Assignment.request_id.in_([r.id for r in held]), Assignment.offer_id.in_(offer_ids)))
     states = {(a.request_id, a.offer_id): a.state for a in rows}
