@@ -33,6 +33,8 @@ class TaskDef:
     :param max_attempts: runs in all after a failure (1: never retried; the next tick of the
         scheduler enqueues it again anyway).
     :param backoff_s: the n-th retry waits ``backoff_s ** n`` seconds (2: 2, 4, 8, 16 s).
+    :param priority: higher runs first when tasks wait (Procrastinate): messages before a
+        staff re-planning before the nightly planning of every town before housekeeping.
     """
 
     name: str
@@ -41,6 +43,7 @@ class TaskDef:
     queueing_lock: Key = _none
     max_attempts: int = 5
     backoff_s: int = 2
+    priority: int = 0
     description: str = ""
 
     def wait_before(self, attempt: int) -> float:
@@ -59,17 +62,17 @@ TASKS: dict[str, TaskDef] = {spec.name: spec for spec in (
             description="Plan one town's day and write its confirmations and manifests."),
     TaskDef("replan_run", "carshare.tasks.work:replan_run",
             lock=_plan_lock, queueing_lock=lambda kw: f"replan:{kw['run_id']}",
-            max_attempts=3,
+            max_attempts=3, priority=10,
             description="Re-plan a day as staff asked (the run records the outcome)."),
     TaskDef("send_town_messages", "carshare.tasks.work:send_town_messages",
-            queueing_lock=lambda kw: f"send:{kw['town_id']}", max_attempts=1,
+            queueing_lock=lambda kw: f"send:{kw['town_id']}", max_attempts=1, priority=20,
             description="Send one town's due messages."),
     TaskDef("retention", "carshare.tasks.work:retention",
-            lock=lambda _kw: "retention", queueing_lock=lambda _kw: "retention",
+            lock=lambda _kw: "retention", queueing_lock=lambda _kw: "retention", priority=-10,
             description="Anonymise what is older than each town's retention period."),
     TaskDef("document_alerts", "carshare.tasks.work:document_alerts",
             lock=lambda _kw: "document-alerts", queueing_lock=lambda _kw: "document-alerts",
-            description="Alert staff about drivers' documents expiring soon."),
+            priority=-10, description="Alert staff about drivers' documents expiring soon."),
 )}
 
 

@@ -83,7 +83,7 @@ class ProcrastinateQueue:
         spec = catalogue.task(name)
         job = Job(id=None, queue=QUEUE, lock=spec.lock(kwargs),
                   queueing_lock=spec.queueing_lock(kwargs), task_name=name,
-                  task_kwargs=kwargs)
+                  task_kwargs=kwargs, priority=spec.priority)
         try:
             if session is not None:
                 with session.begin_nested():

@@ -149,3 +149,7 @@ def test_a_task_enqueued_in_a_transaction_exists_only_if_it_commits(app: Flask,
         session.commit()
     assert [task for _, task, _, _ in jobs(url)] == ["plan_town_day"]
     assert query(url, "SELECT count(*) FROM town WHERE slug = 'horonobe'") == [(1,)]
+    queue.enqueue("send_town_messages", town_id=1)  # messages go before any planning
+    assert query(url, "SELECT task_name, priority FROM procrastinate_jobs "
+                      "ORDER BY priority DESC, id") == [("send_town_messages", 20),
+                                                        ("plan_town_day", 0)]
