@@ -128,6 +128,9 @@ def test_replan_runs_in_the_background_and_shows_progress(staff_client: FlaskCli
     status = staff_client.get(f"/dashboard/replan/{run_id}/status").get_data(as_text=True)
     assert "完了：配車" in status and "変更のあった利用者" in status
     assert session.get(PlanningRun, run_id).status == "done"
+    said = [re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<li>(.*?)</li>", status)]
+    assert said and len(set(said)) == len(said)  # a rider's two rides: told apart by the time
+    assert all(re.search(r"（\d\d:\d\d(までに到着|以降に迎え)）: ", line) for line in said), said
 
 
 def test_book_again_after_a_cancellation_is_prefilled(staff_client: FlaskClient,

@@ -91,15 +91,17 @@ def replan_status(run_id: int):  # type: ignore[no-untyped-def]
 
 def _run_view(run_id: int) -> dict:
     session, run = get_session(), _own_run(run_id)
-    names, shown = {}, []
+    names, rides, shown = {}, {}, []
     for change in run.changes:
         request = session.get(RideRequest, change["request_id"])
         rider = session.get(Resident, request.rider_id) if request else None
         names[change["request_id"]] = f"{rider.family_name} {rider.given_name}" if rider else ""
+        if request is not None:
+            rides[request.id] = request  # the time asked for tells a rider's two rides apart
         shown.append(rider.id if rider else None)
     audit.viewed(session, current_user, shown, "re-planning result", "list")
     return {"share": replan_runs.elapsed_share(run), "stale": replan_runs.is_stale(run),
-            "names": names}
+            "names": names, "rides": rides}
 
 
 def _people_shown(days: list) -> list[int]:
