@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
 from flask_babel import format_date, get_locale
 
 
@@ -24,6 +26,7 @@ def init_app(app: Flask) -> None:
         metrics_view,
         office,
         records,
+        render_cache,
         security,
         timing,
         travel_model,
@@ -40,6 +43,7 @@ def init_app(app: Flask) -> None:
     timing.init_app(app)
     metrics_view.init_app(app)
     travel_model.init_app(app)
+    render_cache.init_app(app)
     register_notifications(app)
     register_costs(app)
     register_reports(app)
@@ -73,10 +77,7 @@ def init_app(app: Flask) -> None:
 
 
 def _local_time(value, fmt: str = "%H:%M") -> str:  # type: ignore[no-untyped-def]
-    from zoneinfo import ZoneInfo
-
-    from flask import current_app
-
+    """A time in the town's zone (called for every row: imports at module level)."""
     return value.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(fmt)
 
 
