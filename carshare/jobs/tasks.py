@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from carshare.db import get_engine, session_scope
 from carshare.models import Town, utcnow
+from carshare.notifications import make_notifier  # noqa: F401  (the send task's notifier; a seam)
 from carshare.notifications.settings import NotifySettings
 from carshare.services import notify_housekeeping, quotes, requests
 from carshare.services.notify_dispatch import recover_stale

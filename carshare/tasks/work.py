@@ -59,13 +59,12 @@ def replan_run(app: Flask, run_id: int, town_id: int, day: str) -> None:
 
 def send_town_messages(app: Flask, town_id: int) -> dict[str, int]:
     """Send one town's due messages; return the outcome counts."""
-    from carshare.jobs.tasks import STOP
-    from carshare.notifications import make_notifier
+    from carshare.jobs import tasks as jobs
     from carshare.services.notify_dispatch import dispatch_due
 
     with app.app_context():
-        counts = dispatch_due(get_engine(), make_notifier(app.config),
-                              NotifySettings.from_config(app.config), stop=STOP,
+        counts = dispatch_due(get_engine(), jobs.make_notifier(app.config),
+                              NotifySettings.from_config(app.config), stop=jobs.STOP,
                               town_id=town_id)
     if counts:
         log.info("town %s: messages %s", town_id, dict(counts))
