@@ -213,7 +213,7 @@ class TaskCollector:
         try:
             with Session(self.engine) as session:
                 slugs = dict(session.execute(sa.select(Town.id, Town.slug)).tuples().all())
-            rows = self.queue.rows(10_000)
+            rows, alive = self.queue.rows(10_000), self.queue.workers_alive()
         except Exception:  # noqa: BLE001  the queue unreadable: the other metrics still go
             log.warning("metrics: the task queue is not read", exc_info=True)
             return
@@ -222,6 +222,9 @@ class TaskCollector:
             count.add_metric(labels, n)
             age.add_metric(labels, oldest)
         yield from (count, age)
+        if alive is not None:
+            yield GaugeMetricFamily("carshare_task_workers", "Task workers beating now.",
+                                    value=alive)
 
 
 def _task_collector(engine: Engine) -> TaskCollector | None:

@@ -78,7 +78,8 @@ def tasks_command(limit: int) -> None:
     rows = queue.rows(limit)
     towns = town_slugs()
     counts = {status: sum(1 for r in rows if r.status == status) for status in STATUSES}
-    click.echo(", ".join(f"{status} {count}" for status, count in counts.items()))
+    click.echo(", ".join(f"{status} {count}" for status, count in counts.items())
+               + f"; workers alive {queue.workers_alive()}")
     if rows:
         click.echo(f"{'TOWN':16} {'TASK':20} {'STATUS':8} {'TRIES':>5}  AGE  ID")
     for row in sorted(rows, key=lambda r: (towns.get(r.town_id or 0, "-"), r.since)):

@@ -141,6 +141,10 @@ class InProcessQueue:
             records = sorted(self._records.values(), key=lambda r: r.since)
             return [r.row() for r in records[:limit]]
 
+    def workers_alive(self) -> None:
+        """No workers: this process runs the tasks."""
+        return None
+
     def close(self) -> None:
         """Stop taking tasks; the running ones finish in their threads."""
         if self._pool is not None:

@@ -106,6 +106,14 @@ class ProcrastinateQueue:
                         since or utcnow(), args or {})
                 for job_id, task, args, status, attempts, since in found]
 
+    def workers_alive(self) -> int:
+        """Return how many workers beat within ``TASK_STALLED_SECONDS``."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.text(
+                "SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > "
+                "now() - make_interval(secs => :seconds)"),
+                {"seconds": float(self.app.config["TASK_STALLED_SECONDS"])}).scalar() or 0)
+
     @contextmanager
     def _driver(self) -> Iterator[Any]:
         with self.engine.begin() as conn:

@@ -75,6 +75,10 @@ class TaskQueue(Protocol):
         """Return the tasks queued, running and failed (failed: the last day), oldest first."""
         ...
 
+    def workers_alive(self) -> int | None:
+        """Return how many workers beat recently, or ``None`` when tasks run in process."""
+        ...
+
     def close(self) -> None:
         """Release what the queue holds (threads, connections)."""
         ...

@@ -16,11 +16,13 @@ class Overview:
 
     :param totals: tasks per status in the whole queue, every town together (no town named).
     :param mode: where tasks run (``procrastinate``, ``in-process``, ``inline``).
+    :param workers: workers alive (``None``: tasks run in the app process).
     """
 
     rows: list[TaskRow]
     totals: dict[str, int]
     mode: str
+    workers: int | None = None
 
 
 def overview(queue: TaskQueue, town_id: int, limit: int = 1000) -> Overview:
@@ -28,7 +30,8 @@ def overview(queue: TaskQueue, town_id: int, limit: int = 1000) -> Overview:
     rows = queue.rows(limit)
     counts = Counter(row.status for row in rows)
     return Overview([r for r in rows if r.town_id in (town_id, None)],
-                    {status: counts.get(status, 0) for status in STATUSES}, queue.mode)
+                    {status: counts.get(status, 0) for status in STATUSES}, queue.mode,
+                    queue.workers_alive())
 
 
 def gauges(rows: list[TaskRow], now: datetime | None = None

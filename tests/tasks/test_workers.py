@@ -21,6 +21,7 @@ from carshare.models import utcnow
 from carshare.services.demo import seed_demo
 from carshare.tasks import get_queue
 from carshare.timeutil import TOKYO, local_today
+from tests.conftest import login
 from tests.dbs import pg_base_url
 from tests.deploy.servers import free_port
 from tests.tasks.workers import ALL_DAY, Worker, fresh_database, jobs, query, wait_for, workers
@@ -73,7 +74,11 @@ def test_workers_plan_each_town_once_and_send_each_message_once(app: Flask, url:
     assert [(r.task, r.status, r.args["day"]) for r in rows] == [
         ("plan_town_day", "queued", TOMORROW)]
     listed = app.test_cli_runner().invoke(args=["tasks"])
-    assert "queued 1, running 0, failed 0" in listed.output
+    assert "queued 1, running 0, failed 0; workers alive 0" in listed.output
+    admin = app.test_client()
+    login(admin, "admin", "teshio-admin-2026")
+    page = admin.get("/settings/tasks").get_data(as_text=True)
+    assert "ワーカーが動いていません" in page and "一日の配車計画" in page  # none started yet
     assert "teshio" in listed.output and "plan_town_day" in listed.output
     port = free_port()
     with workers(url, tmp_path, 2, ("--metrics-port", str(port)),
