@@ -19,11 +19,27 @@ def next_weekday(weekday: int) -> date:
     return day
 
 
+def find_caller(page, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the call page from the menu and search for ``query`` until the matches show.
+
+    The search runs as the page's scripts see the typing; typing that came before they were
+    ready is asked for again with Enter (the same search, as a plain form).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.click("nav.main-nav >> text=電話受付")
+    page.wait_for_load_state("load")
+    page.fill("#q", query)
+    try:
+        page.wait_for_selector("a.match", timeout=5_000)
+    except PlaywrightTimeout:
+        page.press("#q", "Enter")
+        page.wait_for_selector("a.match")
+
+
 def book_wakkanai(page, day: date) -> None:  # type: ignore[no-untyped-def]
     """From the call page: find 鈴木 清 by his landline in full-width digits and book."""
-    page.click("nav.main-nav >> text=電話受付")
-    page.fill("#q", "０１６３２－２－１０３７")
-    page.wait_for_selector("a.match")
+    find_caller(page, "０１６３２－２－１０３７")
     assert "鈴木 清" in page.inner_text("#matches")
     page.click("a.match")
     page.select_option("#dropoff_place_id", label="市立稚内病院（稚内）")

@@ -8,15 +8,13 @@ from datetime import timedelta
 
 from carshare.timeutil import TOKYO, local_today
 from tests.browser.axe import violations
-from tests.browser.test_booking_flow import next_weekday
+from tests.browser.test_booking_flow import find_caller, next_weekday
 
 CALLER = "０１６３２－２－１０３７"  # 鈴木 清
 
 
 def _open_form(page, day, clock: str, back: str | None) -> None:  # type: ignore[no-untyped-def]
-    page.click("nav.main-nav >> text=電話受付")
-    page.fill("#q", CALLER)
-    page.wait_for_selector("a.match")
+    find_caller(page, CALLER)
     page.click("a.match")
     page.select_option("#dropoff_place_id", label="市立稚内病院（稚内）")
     page.fill("#day", day.isoformat())
@@ -155,9 +153,7 @@ def test_a_booked_ride_is_changed_from_the_match(page) -> None:  # type: ignore[
     day = next_weekday(2) + timedelta(days=28)
     _open_form(page, day, "10:00", "13:00")
     _to_card(page)
-    page.click("nav.main-nav >> text=電話受付")
-    page.fill("#q", CALLER)
-    page.wait_for_selector("a.match")
+    find_caller(page, CALLER)
     page.click("a.match")
     booked = page.locator("ul.upcoming-rides li", has_text=f"{day.month}月{day.day}日").first
     assert "変更" in booked.inner_text() and "キャンセル" in booked.inner_text()
@@ -182,9 +178,7 @@ def test_a_booked_ride_is_changed_from_the_match(page) -> None:  # type: ignore[
     if page.locator(".booking-card").count() == 0:  # the way back, in the same call
         _take_first(page)
         page.wait_for_selector(".booking-card")
-    page.click("nav.main-nav >> text=電話受付")
-    page.fill("#q", CALLER)
-    page.wait_for_selector("a.match")
+    find_caller(page, CALLER)
     page.click("a.match")
     rides = page.locator("ul.upcoming-rides li", has_text=f"{day.month}月{day.day}日")
     assert rides.count() == 2  # the new way there and back; the old ride is gone

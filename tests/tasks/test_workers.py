@@ -28,7 +28,12 @@ from tests.tasks.workers import ALL_DAY, Worker, fresh_database, jobs, query, wa
 
 pytestmark = pytest.mark.skipif(not pg_base_url(), reason="PostgreSQL workers need "
                                 "CARSHARE_TEST_DATABASE_URL (set by .ci/run)")
-TOMORROW = (local_today(TOKYO) + timedelta(days=1)).isoformat()
+
+
+def tomorrow() -> str:
+    """Tomorrow in the town, as the scheduler counts it when the test runs (not at import:
+    a run may cross midnight)."""
+    return (local_today(TOKYO) + timedelta(days=1)).isoformat()
 
 
 @pytest.fixture
@@ -53,7 +58,7 @@ def app(url: str) -> Iterator[Flask]:
 
 def _plans(url: str) -> list[tuple[int, int]]:
     return query(url, "SELECT town_id, version FROM plan WHERE service_date = :day "
-                      "ORDER BY version", day=TOMORROW)
+                      "ORDER BY version", day=tomorrow())
 
 
 def _marks(url: str) -> list[str]:
@@ -72,7 +77,7 @@ def test_workers_plan_each_town_once_and_send_each_message_once(app: Flask, url:
     assert [(task, status) for _, task, status, _ in jobs(url)] == [("plan_town_day", "todo")]
     rows = get_queue(app).rows()
     assert [(r.task, r.status, r.args["day"]) for r in rows] == [
-        ("plan_town_day", "queued", TOMORROW)]
+        ("plan_town_day", "queued", tomorrow())]
     listed = app.test_cli_runner().invoke(args=["tasks"])
     assert "queued 1, running 0, failed 0; workers alive 0" in listed.output
     admin = app.test_client()
@@ -85,7 +90,7 @@ def test_workers_plan_each_town_once_and_send_each_message_once(app: Flask, url:
                  CARSHARE_PLAN_TIME_LIMIT_SECONDS="1") as running:
         logs = lambda: "\n".join(w.log() for w in running)  # noqa: E731
         wait_for("the planning task done", lambda: not jobs(url) and _marks(url), logs)
-        assert _marks(url) == [f"plan:1:{TOMORROW}"] and len(_plans(url)) == 1
+        assert _marks(url) == [f"plan:1:{tomorrow()}"] and len(_plans(url)) == 1
         counted = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
         assert "carshare_planning_duration_seconds_count{town=\"teshio\"} 1.0" in counted \
             or "town 1 planned" in running[1].log()  # the other worker took it
@@ -114,7 +119,7 @@ def test_a_worker_killed_mid_planning_leaves_it_to_another_worker(app: Flask, ur
                  lambda: not jobs(url) and _marks(url), second.log)
         assert "of a silent worker handed back to the queue" in second.log()
         assert "town 1 planned" in second.log()
-    assert len(_plans(url)) == 1 and _marks(url) == [f"plan:1:{TOMORROW}"]
+    assert len(_plans(url)) == 1 and _marks(url) == [f"plan:1:{tomorrow()}"]
     keys = query(url, "SELECT idempotency_key, count(*) FROM notification "
                       "GROUP BY idempotency_key HAVING count(*) > 1")
     assert keys == [] and _sent_twice(url) == []
@@ -144,12 +149,12 @@ def test_a_task_enqueued_in_a_transaction_exists_only_if_it_commits(app: Flask,
     queue = get_queue(app)
     with app.app_context(), Session(get_engine()) as session:
         session.add(Town(slug="otoineppu", name="音威子府村"))
-        queue.enqueue("plan_town_day", session=session, town_id=1, day=TOMORROW)
+        queue.enqueue("plan_town_day", session=session, town_id=1, day=tomorrow())
         session.rollback()
         assert jobs(url) == []
         session.add(Town(slug="horonobe", name="幌延町"))
-        kept = queue.enqueue("plan_town_day", session=session, town_id=1, day=TOMORROW)
-        again = queue.enqueue("plan_town_day", session=session, town_id=1, day=TOMORROW)
+        kept = queue.enqueue("plan_town_day", session=session, town_id=1, day=tomorrow())
+        again = queue.enqueue("plan_town_day", session=session, town_id=1, day=tomorrow())
         assert kept.id and again.duplicate  # the transaction is still usable after it
         session.commit()
     assert [task for _, task, _, _ in jobs(url)] == ["plan_town_day"]
