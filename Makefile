@@ -16,9 +16,10 @@ run: install $(MO)
 	$(FLASK) seed-demo --history
 	$(FLASK) serve
 
-## test: install and run ruff and the whole test suite
+## test: install and run ruff, the import contracts (lint-imports) and the whole test suite
 test: install $(MO)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 install: $(STAMP)
@@ -45,6 +46,7 @@ extract-messages: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

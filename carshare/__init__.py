@@ -26,6 +26,7 @@ def create_app(env_name: str | None = None, **overrides: Any) -> Flask:
     register_extensions(app)
     register_converters(app)
     register_blueprints(app)
+    register_api(app)
     register_cli(app)
     return app
 
@@ -89,6 +90,13 @@ def register_blueprints(app: Flask) -> None:
     from carshare import web
 
     web.init_app(app)
+
+
+def register_api(app: Flask) -> None:
+    """Mount the JSON API under /api/v1, its docs and the API tokens page."""
+    from carshare import api
+
+    api.init_app(app)
 
 
 def register_cli(app: Flask) -> None:

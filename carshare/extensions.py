@@ -26,20 +26,11 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Bind the extensions to ``app``."""
+    """Bind the extensions to ``app`` (``carshare.web.security`` loads the signed-in user)."""
     from flask_babel import lazy_gettext
 
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
-    login_manager.user_loader(_load_user)
 
-
-def _load_user(identity: str):  # type: ignore[no-untyped-def]
-    from carshare.db import get_session
-    from carshare.services.users import user_for_session
-    from carshare.web.security import act_in_chosen_town
-
-    user = user_for_session(get_session(), identity)
-    return act_in_chosen_town(user) if user is not None else None

@@ -14,7 +14,7 @@ from werkzeug.exceptions import BadRequest
 
 from carshare.api import errors
 from carshare.api.auth import check_token
-from carshare.api.problems import ApiProblem, FieldError
+from carshare.presenters.problems import ApiProblem, FieldError
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 ID = "int(min=1, max=2147483647)"  # a path id: a 32-bit row id, else 404 before any query

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import g, request
 from flask_babel import gettext as _
 
-from carshare.api.problems import ApiProblem
 from carshare.db import get_session
 from carshare.models import ApiScope, utcnow
+from carshare.presenters.problems import ApiProblem
 from carshare.services.api_tokens import Caller, authenticate
 
 PUBLIC_ENDPOINTS = frozenset({"api.openapi", "api.docs"})

@@ -6,14 +6,14 @@ from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from carshare.api.problems import ApiProblem, FieldError, from_exception, from_http
 from carshare.db import get_session
+from carshare.presenters.problems import ApiProblem, FieldError, from_exception, from_http
+from carshare.presenters.record_messages import record_message
 from carshare.services.booking import BookingError
 from carshare.services.driver_trips import TripError as PressError
 from carshare.services.quoting import QuoteError
 from carshare.services.records.common import RecordError, RecordNotFound
 from carshare.services.trips import TripError
-from carshare.web.records.messages import record_message
 
 #: Codes that describe the state of the data rather than the input: 409 Conflict.
 CONFLICTS = frozenset({

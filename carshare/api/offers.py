@@ -14,11 +14,11 @@ from carshare.api.validation import Bool, Clock, Day, Id, Input, LocalTime, Outp
 from carshare.db import get_session
 from carshare.models import OfferStatus
 from carshare.models.fleet import MAX_SEATS
+from carshare.presenters.town import town_tz
 from carshare.services import api_queries
 from carshare.services.records.offer_rules import MAX_EXTRA, OfferInput
 from carshare.services.records.offers import create_offer, own_offer, update_offer, withdraw_offer
 from carshare.timeutil import local_today
-from carshare.web.scope import town_tz
 
 
 class OfferIn(Input):

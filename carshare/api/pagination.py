@@ -11,8 +11,8 @@ from flask import request, url_for
 from flask_babel import gettext as _
 from pydantic import Field
 
-from carshare.api.problems import ApiProblem, FieldError
 from carshare.api.validation import Input, Output
+from carshare.presenters.problems import ApiProblem, FieldError
 from carshare.services.api_queries import Window
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100

@@ -8,10 +8,10 @@ from pydantic import Field
 
 from carshare.api import bp
 from carshare.api.auth import caller
-from carshare.api.problems import ApiProblem, FieldError
 from carshare.api.spec import operation
 from carshare.api.validation import Day, Input, Output
 from carshare.db import get_session
+from carshare.presenters.problems import ApiProblem, FieldError
 from carshare.services.reports import ReportError, monthly_report
 
 
@@ -80,7 +80,7 @@ COUNTED = ("unmet_by_reason", "cancelled_by_outcome", "riders_by_settlement",
 def _range_problem(error: ReportError) -> ApiProblem:
     from flask_babel import gettext as _
 
-    from carshare.web.report_labels import RANGE_ERRORS
+    from carshare.presenters.report_labels import RANGE_ERRORS
 
     message = str(RANGE_ERRORS.get(error.code, _("This range cannot be reported.")))
     return ApiProblem(422, error.code, message,

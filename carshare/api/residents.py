@@ -24,6 +24,7 @@ from carshare.api.validation import (
 )
 from carshare.db import get_session
 from carshare.models import ConsentMethod, ConsentScope, ContactChannel, PhoneKind, Resident
+from carshare.presenters.town import town_tz
 from carshare.services import api_queries
 from carshare.services.consents import ConsentInput, consents_of
 from carshare.services.records.contacts import phones_of
@@ -35,7 +36,6 @@ from carshare.services.records.residents import (
     update_resident,
 )
 from carshare.timeutil import local_today
-from carshare.web.scope import town_tz
 
 
 class ConsentIn(Input):

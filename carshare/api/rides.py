@@ -15,6 +15,8 @@ from carshare.api.spec import operation
 from carshare.api.validation import Bool, Clock, Day, Id, Input, Output, text
 from carshare.db import get_session
 from carshare.models import RequestChannel, RequestStatus, RideRequest, WindowKind, utcnow
+from carshare.presenters.reasons import reason_label
+from carshare.presenters.town import town_tz
 from carshare.services import api_queries
 from carshare.services.booking import BookingInput, create_booking
 from carshare.services.legs import driver_label
@@ -22,8 +24,6 @@ from carshare.services.quoting import Offered, answer, confirm
 from carshare.services.records.common import RecordNotFound
 from carshare.services.requests import put_on_waiting_list
 from carshare.services.trips import OUTCOMES, cancel_ride
-from carshare.web.booking_view import reason_label
-from carshare.web.scope import town_tz
 
 
 class BookingIn(Input):

@@ -15,8 +15,8 @@ from flask_babel import gettext as _
 from spectree import Response, SecurityScheme, SpecTree, Tag
 from spectree.models import SecureType, SecuritySchemeData
 
-from carshare.api.problems import MEDIA_TYPE, Problem, problem_response
 from carshare.api.validation import field_errors
+from carshare.presenters.problems import MEDIA_TYPE, Problem, problem_response
 
 DESCRIPTION = (
     "The staff console's use cases for other systems. Authenticate with a token: "

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from carshare.api.problems import FieldError
+from carshare.presenters.problems import FieldError
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)

@@ -10,6 +10,7 @@ from flask_babel import format_date, get_locale
 
 def init_app(app: Flask) -> None:
     """Register every blueprint and the error handlers."""
+    from carshare.presenters.reasons import reason_label
     from carshare.services import readback
     from carshare.web import (
         auth,
@@ -34,7 +35,6 @@ def init_app(app: Flask) -> None:
         trips,
     )
     from carshare.web.alert_labels import alert_label, channel_label, state_label
-    from carshare.web.booking_view import reason_label
 
     for module in (auth, dashboard, health, i18n, console, booking, trips, office,
                    records, me, driver):
@@ -50,7 +50,6 @@ def init_app(app: Flask) -> None:
     register_tasks(app)
     register_privacy(app)
     security.init_app(app)
-    register_api(app)
     app.jinja_env.filters["local"] = _local_time
     app.jinja_env.filters["day"] = _day
     app.jinja_env.filters["localdate"] = _local_date
@@ -147,10 +146,3 @@ def register_privacy(app: Flask) -> None:
     from carshare.web import privacy
 
     app.register_blueprint(privacy.bp)
-
-
-def register_api(app: Flask) -> None:
-    """Mount the JSON API under /api/v1, its docs and the API tokens page."""
-    from carshare import api
-
-    api.init_app(app)

@@ -26,6 +26,9 @@ from carshare.models import (
     WindowKind,
     utcnow,
 )
+from carshare.presenters.messages import message
+from carshare.presenters.reasons import reason_label
+from carshare.presenters.town import town_tz
 from carshare.services import audit
 from carshare.services.booking import (
     BookingError,
@@ -46,9 +49,8 @@ from carshare.services.rider_portal import upcoming
 from carshare.services.trips import open_return
 from carshare.timeutil import local_today
 from carshare.web.booking_forms import AlternativeForm, BookingForm, ConfirmForm
-from carshare.web.booking_view import option_labels, reason_label
-from carshare.web.messages import message
-from carshare.web.scope import own_request, town_tz
+from carshare.web.booking_view import option_labels
+from carshare.web.scope import own_request
 from carshare.web.trip_forms import CancelForm
 
 bp = Blueprint("booking", __name__)

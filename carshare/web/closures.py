@@ -15,6 +15,8 @@ from wtforms.validators import InputRequired
 
 from carshare.db import get_session
 from carshare.models import ClosureKind, PlanningRun
+from carshare.presenters.messages import message
+from carshare.presenters.town import town_tz
 from carshare.services import replan_runs
 from carshare.services.closures import (
     NOTE_LENGTH,
@@ -30,8 +32,6 @@ from carshare.services.closures import (
 )
 from carshare.services.travel import model_info
 from carshare.timeutil import local_today
-from carshare.web.messages import message
-from carshare.web.scope import town_tz
 
 bp = Blueprint("closures", __name__)
 

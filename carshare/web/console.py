@@ -7,13 +7,13 @@ from flask_login import current_user, login_required
 
 from carshare.db import get_session
 from carshare.models import ConsentScope
+from carshare.presenters.messages import message
+from carshare.presenters.town import town_tz
 from carshare.services import audit
 from carshare.services.lookup import find_callers
 from carshare.services.residents import NewCaller, RegistrationError, register_caller, settlements
 from carshare.timeutil import local_today
 from carshare.web.booking_forms import NewCallerForm
-from carshare.web.messages import message
-from carshare.web.scope import town_tz
 
 bp = Blueprint("console", __name__)
 

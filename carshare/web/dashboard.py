@@ -17,10 +17,10 @@ from flask_login import current_user, login_required
 
 from carshare.db import get_session
 from carshare.models import PlanningRun, RequestStatus, Resident, RideRequest
+from carshare.presenters.town import town_tz
 from carshare.services import audit, replan_runs
 from carshare.services.dashboard import day_overview
 from carshare.timeutil import local_today
-from carshare.web.scope import town_tz
 from carshare.web.validators import day_arg
 
 bp = Blueprint("dashboard", __name__)

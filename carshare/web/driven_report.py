@@ -14,6 +14,8 @@ from flask_login import current_user, login_required
 from carshare.db import get_session
 from carshare.domain import driven as dd
 from carshare.models import StaffRole
+from carshare.presenters.report_labels import RANGE_ERRORS
+from carshare.presenters.town import town_tz
 from carshare.services.driven_report import (
     DrivenError,
     DrivenReport,
@@ -23,9 +25,7 @@ from carshare.services.driven_report import (
 from carshare.services.reports import ReportError
 from carshare.timeutil import local_today
 from carshare.web.report_charts import WIDTH, Bar, Chart, Label
-from carshare.web.report_labels import RANGE_ERRORS
 from carshare.web.reports import RangeProblem, bp, parse_range, presets
-from carshare.web.scope import town_tz
 from carshare.web.travel_settings import MONTHS
 
 ROW, LABEL_W = 34, 150

@@ -38,7 +38,7 @@ def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
     """Render an HTTP error in the user's language."""
     status = error.code or 500
     if _is_api():
-        from carshare.api.problems import from_http
+        from carshare.presenters.problems import from_http
 
         return from_http(error)
     message = _messages().get(status, error.description or "")

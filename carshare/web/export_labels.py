@@ -45,9 +45,9 @@ def column_label(key: str) -> str:
 def value_label(column: str, value: object) -> object:
     """Return a stored code as the reader's word (status, time kind, outcome); CSV values
     are read by people, so they use the same words as the screens."""
-    from carshare.web.booking_view import reason_label
+    from carshare.presenters.reasons import reason_label
+    from carshare.presenters.report_labels import OUTCOMES
     from carshare.web.labels import REQUEST_STATUS
-    from carshare.web.report_labels import OUTCOMES
 
     if not isinstance(value, str) or not value:
         return value

@@ -18,13 +18,13 @@ from wtforms.validators import DataRequired, Length
 
 from carshare.db import get_session
 from carshare.models import StaffRole
+from carshare.presenters.report_labels import RANGE_ERRORS
+from carshare.presenters.town import town_tz
 from carshare.services import exports
 from carshare.services.exports import ExportError, Table
 from carshare.timeutil import local_today
 from carshare.web.csv_response import csv_response
 from carshare.web.export_labels import column_label, value_label
-from carshare.web.report_labels import RANGE_ERRORS
-from carshare.web.scope import town_tz
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

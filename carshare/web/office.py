@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from carshare.db import get_session
 from carshare.models import Resident
+from carshare.presenters.town import town_tz
 from carshare.services import audit
 from carshare.services.call_list import call_list, mark_informed
 from carshare.services.readback import booking_card
@@ -17,7 +18,7 @@ from carshare.services.residents import settlements
 from carshare.services.trips import declare_weather_day, weather_rides
 from carshare.timeutil import local_today
 from carshare.web.booking_forms import ConfirmForm
-from carshare.web.scope import own_request, town_tz
+from carshare.web.scope import own_request
 from carshare.web.trip_forms import WeatherForm
 
 bp = Blueprint("office", __name__)

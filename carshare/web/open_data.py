@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 
 from carshare.db import get_session
+from carshare.presenters.town import town_tz
 from carshare.services.open_data import (
     FeedDefaults,
     OpenDataError,
@@ -14,7 +15,6 @@ from carshare.services.open_data import (
     zip_feed,
 )
 from carshare.timeutil import local_today
-from carshare.web.scope import town_tz
 
 bp = Blueprint("open_data", __name__, url_prefix="/open-data")
 

@@ -30,11 +30,11 @@ from wtforms.validators import DataRequired, Length
 
 from carshare.db import get_session
 from carshare.models import ConsentScope, StaffRole, StaffUser, Town, utcnow
+from carshare.presenters.town import town_tz
 from carshare.services import audit, privacy, retention
 from carshare.services.consents import consents_of
 from carshare.web.records.consent_fields import METHODS, SCOPE_LABELS
 from carshare.web.records.fields import whole
-from carshare.web.scope import town_tz
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

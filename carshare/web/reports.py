@@ -9,11 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from carshare.db import get_session
-from carshare.services.reports import ReportError, ReportFigures, monthly_report
-from carshare.timeutil import local_today
-from carshare.web import report_charts as charts
-from carshare.web.csv_response import csv_response
-from carshare.web.report_labels import (
+from carshare.presenters.report_labels import (
     RANGE_ERRORS,
     figures,
     group_label,
@@ -21,7 +17,11 @@ from carshare.web.report_labels import (
     shown,
     unmet_label,
 )
-from carshare.web.scope import town_tz
+from carshare.presenters.town import town_tz
+from carshare.services.reports import ReportError, ReportFigures, monthly_report
+from carshare.timeutil import local_today
+from carshare.web import report_charts as charts
+from carshare.web.csv_response import csv_response
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 

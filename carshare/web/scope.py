@@ -1,19 +1,12 @@
-"""What the signed-in staff member may open: their town's records, in their town's time zone."""
+"""What the signed-in staff member may open: their own town's records."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from flask import abort, current_app
+from flask import abort
 from flask_login import current_user
 
 from carshare.db import get_session
 from carshare.models import RideRequest
-
-
-def town_tz() -> ZoneInfo:
-    """Return the town's time zone."""
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def own_request(request_id: int) -> RideRequest:

@@ -38,8 +38,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.validators import ValidationError
 
 from carshare.db import get_session
+from carshare.extensions import login_manager
 from carshare.models import StaffUser
-from carshare.services.users import towns_of
+from carshare.services.users import towns_of, user_for_session
 
 bp = Blueprint("security", __name__)
 
@@ -64,6 +65,13 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ValidationError, _bad_token)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_blueprint(bp)
+    login_manager.user_loader(load_user)
+
+
+def load_user(identity: str) -> StaffUser | None:
+    """Return the user of a signed-in session (staff act in the town they chose), or None."""
+    user = user_for_session(get_session(), identity)
+    return act_in_chosen_town(user) if user is not None else None
 
 
 # --- headers and content security policy -------------------------------------------------
@@ -198,7 +206,7 @@ def _too_many(error: RateLimitExceeded):  # type: ignore[no-untyped-def]
 def _too_large(error: RequestEntityTooLarge):  # type: ignore[no-untyped-def]
     """A body over ``MAX_CONTENT_LENGTH``: a problem for the API, else a translated page."""
     if request.path.startswith("/api/"):
-        from carshare.api.problems import from_http
+        from carshare.presenters.problems import from_http
 
         return from_http(error)
     message = _("What was sent is too large. Please send less at once.")

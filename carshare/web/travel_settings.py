@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired
 
 from carshare.db import get_session
 from carshare.models import StaffRole, TownTravelSettings
+from carshare.presenters.town import town_tz
 from carshare.services.travel import travel_settings
 from carshare.services.travel_settings import (
     RANGES,
@@ -22,7 +23,6 @@ from carshare.services.travel_settings import (
     save_travel_settings,
 )
 from carshare.timeutil import local_today
-from carshare.web.scope import town_tz
 
 bp = Blueprint("travel_settings", __name__, url_prefix="/settings")
 

@@ -7,16 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from carshare.presenters.outcomes import OUTCOME_CHOICES
 from carshare.web.validators import InHorizon
-
-OUTCOME_CHOICES = [
-    ("rider_cancel", _l("Rider cancelled")),
-    ("late_cancel", _l("Late cancellation")),
-    ("no_show", _l("No-show")),
-    ("driver_cancel", _l("Driver cancelled")),
-    ("weather", _l("Weather or road closure")),
-    ("unmet", _l("Could not be served")),
-]
 
 
 class CancelForm(FlaskForm):

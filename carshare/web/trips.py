@@ -8,6 +8,8 @@ from flask_login import current_user, login_required
 
 from carshare.db import get_session
 from carshare.models import OPEN_STATUSES, Plan, RideRequest, Route
+from carshare.presenters.messages import message
+from carshare.presenters.town import town_tz
 from carshare.services import audit
 from carshare.services.driver_pending import awaiting
 from carshare.services.quoting import QuoteError, moves, place
@@ -15,8 +17,7 @@ from carshare.services.timeline import route_row
 from carshare.services.trip_progress import events_for
 from carshare.services.trips import TripError, cancel_ride, open_return
 from carshare.web.booking_forms import ConfirmForm
-from carshare.web.messages import message
-from carshare.web.scope import own_request, town_tz
+from carshare.web.scope import own_request
 from carshare.web.trip_forms import CancelForm
 
 bp = Blueprint("trips", __name__)

@@ -9,10 +9,10 @@ from typing import Any, NoReturn
 from flask import abort, make_response, render_template
 from wtforms.validators import ValidationError
 
+from carshare.presenters.messages import message
+from carshare.presenters.town import town_tz
 from carshare.services.plausible import DAYS_AHEAD, Implausible, check_day, check_name, parse_day
 from carshare.timeutil import local_today
-from carshare.web.messages import message
-from carshare.web.scope import town_tz
 
 
 def refuse(text: str) -> NoReturn:

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from carshare.web.messages import message
+from carshare.presenters.messages import message
 from carshare.web.records.blueprint import CONTROL
 from carshare.web.validators import day_arg, refuse
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from carshare.db import get_session
 from carshare.domain.costs import CostError
+from carshare.presenters.town import town_tz
 from carshare.services import audit
 from carshare.services.cost_ledger import (
     GiftInput,
@@ -20,7 +21,6 @@ from carshare.timeutil import local_today
 from carshare.web.costs.blueprint import bp, parse_month
 from carshare.web.costs.forms import GiftForm
 from carshare.web.costs.messages import cost_message
-from carshare.web.scope import town_tz
 
 
 def _page(driver_id: int | None, month_text: str | None, form: GiftForm | None = None,

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from carshare.db import get_session
 from carshare.domain.costs import CostError
+from carshare.presenters.town import town_tz
 from carshare.services import audit
 from carshare.services.cost_items import (
     ItemInput,
@@ -23,7 +24,6 @@ from carshare.timeutil import local_today
 from carshare.web.costs.blueprint import bp, parse_day
 from carshare.web.costs.forms import ActionForm, DistanceForm, ItemForm, kind_choices
 from carshare.web.costs.messages import cost_message
-from carshare.web.scope import town_tz
 
 NOT_FOUND = ("no_trip", "no_item")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from carshare.web.records.messages import record_message
+from carshare.presenters.record_messages import record_message
 
 CODES = {
     "already_answered": _l("This request was already answered or its time ran out."),

@@ -7,6 +7,9 @@ from flask_babel import gettext as _
 
 from carshare.db import get_session
 from carshare.models import ConsentScope, RideRequest, WindowKind, utcnow
+from carshare.presenters.messages import message
+from carshare.presenters.reasons import reason_label
+from carshare.presenters.town import town_tz
 from carshare.services.booking import (
     BookingError,
     BookingInput,
@@ -21,12 +24,10 @@ from carshare.services.quotes import QUOTABLE
 from carshare.services.quoting import QuoteError, answer, confirm
 from carshare.services.requests import put_on_waiting_list
 from carshare.timeutil import local_today
-from carshare.web.booking_view import option_labels, reason_label
+from carshare.web.booking_view import option_labels
 from carshare.web.me.access import current_resident, resident_required
 from carshare.web.me.forms import RiderBookingForm
 from carshare.web.me.views import bp
-from carshare.web.messages import message
-from carshare.web.scope import town_tz
 
 
 @bp.route("/book", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from flask import (
 
 from carshare.db import get_session
 from carshare.models import utcnow
+from carshare.presenters.messages import message
 from carshare.services.resident_auth import (
     SESSION_LIFETIME,
     CodePolicy,
@@ -28,7 +29,6 @@ from carshare.services.resident_auth import (
 )
 from carshare.web.me.access import COOKIE, current_driver, current_resident, resident_required
 from carshare.web.me.forms import CodeForm, PhoneForm
-from carshare.web.messages import message
 
 bp = Blueprint("me", __name__, url_prefix="/me")
 

@@ -11,9 +11,9 @@ from flask import current_app, render_template, request
 from flask_wtf import FlaskForm
 
 from carshare.db import get_session
+from carshare.presenters.record_messages import record_message
 from carshare.services.records import RecordError
 from carshare.timeutil import local_today
-from carshare.web.records.messages import record_message
 
 
 def today() -> date:

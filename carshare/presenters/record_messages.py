@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from carshare.web.messages import message as shared_message
+from carshare.presenters.messages import message as shared_message
 
 CODES = {
     "same_phone": _l("This number is already entered above."),

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from carshare.domain.report_math import UNKNOWN
+from carshare.presenters.outcomes import OUTCOME_CHOICES
+from carshare.presenters.reasons import REASONS
 from carshare.services.reports import ReportFigures
-from carshare.web.booking_view import REASONS
-from carshare.web.trip_forms import OUTCOME_CHOICES
 
 OUTCOMES = {**dict(OUTCOME_CHOICES), "cancelled": _l("Cancelled"),
             "rider_cancelled": _l("Rider cancelled"),
