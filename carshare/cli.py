@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
-import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from carshare import migrate
+from carshare.cli_support import friendly_errors, require_migrated, warm_up_in_background
 from carshare.db import get_engine, session_scope
 
 db_cli = AppGroup("db", help="Migrate the database (Alembic).")
@@ -37,39 +34,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(plan_command)
     app.cli.add_command(export_cli)
     app.cli.add_command(roads_cli)
-
-
-def friendly_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn database and input errors into one-line messages with a non-zero exit."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except sa.exc.OperationalError as error:
-            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-            if _reachable():
-                raise click.ClickException(f"database error: {reason}") from None
-            raise click.ClickException(
-                f"cannot reach the database {_masked_url()} ({reason}); "
-                "check CARSHARE_DATABASE_URL and that the server is running") from None
-        except ValueError as error:
-            raise click.ClickException(str(error)) from None
-
-    return wrapper
-
-
-def _reachable() -> bool:
-    try:
-        with get_engine().connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError:
-        return False
-    return True
-
-
-def _masked_url() -> str:
-    return get_engine().url.render_as_string(hide_password=True)
 
 
 def _url() -> str:
@@ -102,13 +66,6 @@ def db_current() -> None:
     click.echo(f"current: {current}  head: {head}")
     if current != head:
         raise click.ClickException("the database is not migrated: run flask --app app db upgrade")
-
-
-def require_migrated() -> None:
-    """Stop with a one-line message when the database is not at the newest revision."""
-    if not migrate.is_up_to_date(get_engine()):
-        raise click.ClickException(
-            "the database is not migrated to the newest revision: run flask --app app db upgrade")
 
 
 @click.command("seed-demo")
@@ -207,15 +164,6 @@ def notifications_dispatch() -> None:
                f"retrying {counts['retry']}, unknown (call list) {counts['uncertain']}")
 
 
-def _warm_up_in_background() -> None:
-    """Compile the planning kernel now, so the first plan of a fresh install gets its full time."""
-    import threading
-
-    from carshare.domain.fast_search import warm_up
-
-    threading.Thread(target=warm_up, name="kernel-warm-up", daemon=True).start()
-
-
 @click.command("serve")
 @with_appcontext
 @friendly_errors
@@ -230,7 +178,7 @@ def serve_command() -> None:
     require_migrated()
     if app.config["SCHEDULER_ENABLED"]:
         start_in_process(app)  # once: run_simple runs without the reloader
-    _warm_up_in_background()
+    warm_up_in_background()
     url = f"http://{app.config['HOST']}:{app.config['PORT']}"
     click.echo(f"\ncarshare is running at {url}\n")
     for username, _name, role, password in DEMO_LOGINS:

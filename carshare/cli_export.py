@@ -26,7 +26,7 @@ REASONS = {
 @click.option("--town", default=None, help="Town slug (default CARSHARE_TOWN_SLUG).")
 def export_gtfs_flex(out: Path, town: str | None) -> None:
     """Write the town's GTFS-Flex feed to OUT (a .zip file)."""
-    from carshare.cli import friendly_errors, require_migrated
+    from carshare.cli_support import friendly_errors, require_migrated
     from carshare.services.open_data import (
         FeedDefaults,
         OpenDataError,

@@ -21,7 +21,7 @@ from carshare.db import get_engine, session_scope
 @with_appcontext
 def plan_command(day, time_limit: float, town: str | None) -> None:  # type: ignore[no-untyped-def]
     """Re-plan every open request of DAY (YYYY-MM-DD), keeping every promise."""
-    from carshare.cli import require_migrated
+    from carshare.cli_support import require_migrated
 
     require_migrated()
     town_id = _town_id(town or current_app.config["TOWN_SLUG"])

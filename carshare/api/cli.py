@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 from sqlmodel import select
 
-from carshare.cli import friendly_errors, require_migrated
+from carshare.cli_support import friendly_errors, require_migrated
 from carshare.db import get_engine, session_scope
 from carshare.models import ApiScope, ApiToken, StaffUser
 from carshare.services.api_tokens import (

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import jsonify, render_template
 
-from carshare.api import bp
+from carshare.api.blueprint import bp
 from carshare.api.spec import document
 
 

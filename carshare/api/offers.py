@@ -6,8 +6,8 @@ from datetime import date
 
 from pydantic import Field
 
-from carshare.api import ID, bp
 from carshare.api.auth import caller
+from carshare.api.blueprint import ID, bp
 from carshare.api.pagination import Links, PageQuery, links, window
 from carshare.api.spec import operation
 from carshare.api.validation import Bool, Clock, Day, Id, Input, LocalTime, Output, text

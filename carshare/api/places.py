@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from carshare.api import ID, bp
 from carshare.api.auth import caller
+from carshare.api.blueprint import ID, bp
 from carshare.api.pagination import Links, PageQuery, links, window
 from carshare.api.spec import operation
 from carshare.api.validation import ACTIVE, Input, Output, State, text

@@ -6,8 +6,8 @@ from datetime import date
 
 from pydantic import Field
 
-from carshare.api import bp
 from carshare.api.auth import caller
+from carshare.api.blueprint import bp
 from carshare.api.spec import operation
 from carshare.api.validation import Day, Input, Output
 from carshare.db import get_session

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from carshare.api import ID, bp
 from carshare.api.auth import caller
+from carshare.api.blueprint import ID, bp
 from carshare.api.pagination import Links, PageQuery, links, window
 from carshare.api.spec import operation
 from carshare.api.validation import (

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from pydantic import Field, model_validator
 
-from carshare.api import ID, bp
 from carshare.api.auth import caller
+from carshare.api.blueprint import ID, bp
 from carshare.api.spec import operation
 from carshare.api.validation import Day, Id, Input, Moment, Output, text
 from carshare.db import get_session

@@ -33,7 +33,7 @@ NOT_NEEDED = ("no worker is needed here: with SQLite (or CARSHARE_TASK_QUEUE={mo
 def worker_command(concurrency: int, name: str | None, poll_seconds: float,
                    metrics_port: int, metrics_address: str) -> None:
     """Run tasks (planning, sending, retention) until stopped; start one or more per machine."""
-    from carshare.cli import friendly_errors, require_migrated
+    from carshare.cli_support import friendly_errors, require_migrated
 
     app = current_app._get_current_object()
     try:
@@ -54,9 +54,9 @@ def worker_command(concurrency: int, name: str | None, poll_seconds: float,
 
         start_http_server(metrics_port, addr=metrics_address, registry=REGISTRY)
         click.echo(f"metrics on http://{metrics_address}:{metrics_port}/metrics")
-    from carshare.cli import _warm_up_in_background
+    from carshare.cli_support import warm_up_in_background
 
-    _warm_up_in_background()  # the planning kernel compiled before the first task needs it
+    warm_up_in_background()  # the planning kernel compiled before the first task needs it
     click.echo(f"worker running ({concurrency} at once); Ctrl+C to stop after the running tasks")
     queue.run_worker(concurrency=concurrency, name=name, poll_seconds=poll_seconds)
 

@@ -53,7 +53,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local"] = _local_time
     app.jinja_env.filters["day"] = _day
     app.jinja_env.filters["localdate"] = _local_date
-    app.jinja_env.filters["national"] = _national
+    app.jinja_env.filters["national"] = helpers.national_phone
     app.jinja_env.globals.update(status_label=labels.status_label, get_locale=get_locale,
                                  format_date=format_date, stop_label=labels.stop_label,
                                  risk_label=labels.risk_label, driver_name=helpers.driver_name,
@@ -103,14 +103,6 @@ def _day(value) -> str:  # type: ignore[no-untyped-def]
     return format_date(value, pattern)
 
 
-def _national(e164: str) -> str:
-    """Format an E.164 number the way Japanese staff write it (0163-22-1037)."""
-    import phonenumbers
-
-    number = phonenumbers.parse(e164, None)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-
-
 def register_costs(app: Flask) -> None:
     """Mount the staff's cost pages (actual-cost sharing, receipts, ledgers)."""
     from carshare.web import costs
@@ -128,7 +120,16 @@ def register_notifications(app: Flask) -> None:
 
 def register_reports(app: Flask) -> None:
     """Mount the council report, the staff exports, the public open data, travel settings."""
-    from carshare.web import closures, exports, open_data, reports, roads, travel_settings
+    from carshare.web import (  # noqa: F401 (driven_report, report_settings: views of reports.bp)
+        closures,
+        driven_report,
+        exports,
+        open_data,
+        report_settings,
+        reports,
+        roads,
+        travel_settings,
+    )
 
     for module in (reports, exports, open_data, travel_settings, roads, closures):
         app.register_blueprint(module.bp)

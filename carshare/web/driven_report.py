@@ -24,8 +24,8 @@ from carshare.services.driven_report import (
 )
 from carshare.services.reports import ReportError
 from carshare.timeutil import local_today
+from carshare.web.report_blueprint import RangeProblem, bp, parse_range, presets
 from carshare.web.report_charts import WIDTH, Bar, Chart, Label
-from carshare.web.reports import RangeProblem, bp, parse_range, presets
 from carshare.web.travel_settings import MONTHS
 
 ROW, LABEL_W = 34, 150

@@ -23,10 +23,9 @@ def driver_name(offer_id: int) -> str:
 def rider_phone(resident_id: int) -> str:
     """Return a resident's primary phone in national form (pages that show it are audited)."""
     from carshare.services.lookup import primary_phone
-    from carshare.web import _national
 
     e164 = primary_phone(get_session(), resident_id)
-    return _national(e164) if e164 else ""
+    return national_phone(e164) if e164 else ""
 
 
 def rider_name(resident_id: int) -> str:
@@ -46,3 +45,11 @@ def honorific(person) -> str:  # type: ignore[no-untyped-def]
 
     family = getattr(person, "family_name", None) or getattr(person, "name", "")
     return _("%(family)s (polite)", family=family)
+
+
+def national_phone(e164: str) -> str:
+    """Format an E.164 number the way Japanese staff write it (0163-22-1037)."""
+    import phonenumbers
+
+    number = phonenumbers.parse(e164, None)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from carshare.db import get_session
 from carshare.models import StaffRole, Town
 from carshare.services.town_settings import ReportSettings, SettingsError, current, update_settings
-from carshare.web.reports import bp
+from carshare.web.report_blueprint import bp
 
 DAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
         _l("Saturday"), _l("Sunday"))

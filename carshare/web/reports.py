@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -22,12 +20,7 @@ from carshare.services.reports import ReportError, ReportFigures, monthly_report
 from carshare.timeutil import local_today
 from carshare.web import report_charts as charts
 from carshare.web.csv_response import csv_response
-
-bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-
-class RangeProblem(ValueError):
-    """The requested date range cannot be used; the message is translated."""
+from carshare.web.report_blueprint import RangeProblem, bp, parse_range, presets
 
 
 @bp.get("/")
@@ -89,31 +82,6 @@ def _report() -> ReportFigures:
         raise RangeProblem(str(RANGE_ERRORS.get(error.code, error.code))) from None
 
 
-def parse_range(start: str | None, end: str | None, today: date) -> tuple[date, date]:
-    """Return the range asked for; without one, last calendar month.
-
-    :raise RangeProblem: a date that is not YYYY-MM-DD, or only one of the two.
-    """
-    if not start and not end:
-        last = today.replace(day=1) - timedelta(days=1)
-        return last.replace(day=1), last
-    try:
-        return date.fromisoformat(start or ""), date.fromisoformat(end or "")
-    except ValueError:
-        raise RangeProblem(_("Enter both dates as YYYY-MM-DD.")) from None
-
-
-def presets(today: date) -> list[tuple[str, date, date]]:
-    """Return quick ranges: this month, last month, this and last fiscal year (April-March)."""
-    last = today.replace(day=1) - timedelta(days=1)
-    fiscal = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
-    return [(_("This month"), today.replace(day=1), today),
-            (_("Last month"), last.replace(day=1), last),
-            (_("This fiscal year"), fiscal, today),
-            (_("Last fiscal year"), fiscal.replace(year=fiscal.year - 1),
-             fiscal - timedelta(days=1))]
-
-
 def _context(report: ReportFigures) -> dict:
     unknown = _("Not recorded")
     return {"report": report, "figures": figures(report), "shown": shown,
@@ -130,6 +98,3 @@ def _page(report: ReportFigures | None, error: str) -> str:
                            start=request.args.get("start", ""), end=request.args.get("end", ""),
                            **context)
 
-
-# their views join this blueprint
-from carshare.web import driven_report, report_settings  # noqa: E402,F401

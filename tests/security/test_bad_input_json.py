@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlmodel import Session, select
 
-from carshare.api import MAX_BODY_BYTES, MAX_JSON_DEPTH, json_depth
+from carshare.api.blueprint import MAX_BODY_BYTES, MAX_JSON_DEPTH, json_depth
 from carshare.db import get_engine
 from carshare.models import ApiScope, Resident
 from carshare.services.api_tokens import create_token
