@@ -100,7 +100,8 @@ def plan_tomorrow(app: Flask) -> int:
 
 def ask_drivers(app: Flask) -> int:
     """Ask drivers about newly planned riders and move riders of unanswered questions."""
-    from carshare.services.driver_assignments import AskRules, ask_new, expire_overdue
+    from carshare.services.driver_answers import expire_overdue
+    from carshare.services.driver_assignments import AskRules, ask_new
 
     with app.app_context(), session_scope(get_engine()) as session:
         rules, now = AskRules.from_config(app.config), utcnow()

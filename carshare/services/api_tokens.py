@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from carshare.models import ApiScope, ApiToken, StaffRole, StaffUser, Town, utcnow
 from carshare.models.api import TOKEN_LIFETIME
 from carshare.services import audit
-from carshare.services.users import towns_of
+from carshare.services.staff_towns import towns_of
 
 TOKEN_PREFIX = "cs_"
 NAME_LIMIT = 80

@@ -35,7 +35,7 @@ from carshare.models import (
     WindowKind,
 )
 from carshare.services.closure_shapes import polygon_of
-from carshare.services.timeline import RouteRow
+from carshare.services.route_rows import RouteRow
 from carshare.services.travel import model_info, travel_for
 
 BOOKED = (RequestStatus.PLANNED, RequestStatus.CONFIRMED)

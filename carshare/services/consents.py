@@ -12,19 +12,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from carshare.models import (
     ConsentMethod,
     ConsentScope,
-    ContactChannel,
     Resident,
     ResidentConsent,
     StaffUser,
 )
 from carshare.services import audit
-
-AUTOMATED = (ContactChannel.SMS, ContactChannel.VOICE)
+from carshare.services.consent_checks import (  # noqa: F401 (the questions, re-exported)
+    AUTOMATED,
+    consents_of,
+    effective_channel,
+    has_consent,
+    may_use_provider,
+)
+from carshare.services.outbox import hold_for_staff
 
 
 @dataclass(frozen=True)
@@ -41,34 +46,6 @@ class ConsentError(ValueError):
     def __init__(self, field: str, code: str) -> None:
         super().__init__(code)
         self.field, self.code = field, code
-
-
-def consents_of(session: Session, resident_id: int) -> dict[ConsentScope, ResidentConsent]:
-    """Return the resident's current consents by scope."""
-    rows = session.exec(select(ResidentConsent).where(ResidentConsent.resident_id == resident_id))
-    return {row.scope: row for row in rows}
-
-
-def has_consent(session: Session, resident_id: int | None, scope: ConsentScope) -> bool:
-    """Return whether the resident currently consents to ``scope``."""
-    if resident_id is None:
-        return False
-    return session.exec(select(ResidentConsent.id).where(
-        ResidentConsent.resident_id == resident_id,
-        ResidentConsent.scope == scope)).first() is not None
-
-
-def may_use_provider(session: Session, resident_id: int | None) -> bool:
-    """Return whether the resident's number may go to the SMS/voice provider abroad."""
-    return has_consent(session, resident_id, ConsentScope.PROVIDER_ABROAD)
-
-
-def effective_channel(session: Session, resident: Resident) -> ContactChannel:
-    """Return how the resident is actually reached: SMS or voice only with the consent to
-    send their number abroad, otherwise a call from the office."""
-    if resident.contact_channel in AUTOMATED and not may_use_provider(session, resident.id):
-        return ContactChannel.STAFF_CALL
-    return resident.contact_channel
 
 
 def check_consents(wanted: Mapping[ConsentScope, ConsentInput | None], today: date) -> None:
@@ -116,8 +93,6 @@ def _withdrawn(session: Session, resident: Resident, scope: ConsentScope) -> Non
         clear_needs(resident)
         session.add(resident)
     elif scope == ConsentScope.PROVIDER_ABROAD:
-        from carshare.services.outbox import hold_for_staff
-
         hold_for_staff(session, resident.id, "no consent to send the number abroad")
 
 

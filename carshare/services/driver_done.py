@@ -23,6 +23,7 @@ from carshare.models import (
     TripEvent,
     TripEventKind,
 )
+from carshare.services.plan_rows import routes_of
 
 #: Open rides that planning left alone keep their stops.
 HELD = (RequestStatus.PLANNED, RequestStatus.CONFIRMED)
@@ -96,8 +97,6 @@ def carried(session: Session, based_on: Plan | None, planned: set[int]) -> dict[
     """
     if based_on is None:
         return {}
-    from carshare.services.plans import routes_of
-
     found = {}
     for route, stops in routes_of(session, based_on):
         others = {s.request_id for s in stops if s.request_id and s.request_id not in planned}

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from carshare.models import Notification, NotificationChannel, NotificationState, utcnow
+from carshare.services.consent_checks import may_use_provider
 
 STAFF = "staff"
 OPEN = (NotificationState.PENDING,)
@@ -130,8 +131,6 @@ def opt_out(session: Session, resident_id: int) -> int:
 
 def may_send_abroad(session: Session, resident_id: int | None) -> bool:
     """Messages to a resident go to the provider abroad only with their consent."""
-    from carshare.services.consents import may_use_provider
-
     return resident_id is None or may_use_provider(session, resident_id)
 
 

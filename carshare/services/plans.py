@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from carshare.domain import plan as dp
 from carshare.models import Plan, PlanStatus, Route, Stop, StopKind
 from carshare.services.driver_done import Carried, carried, copy_route
+from carshare.services.plan_rows import routes_of
 from carshare.services.problem import DayData, seconds
 
 #: First key of the PostgreSQL advisory locks of day plans ("plan"); the second is the day.
@@ -64,19 +65,6 @@ def active_plan(session: Session, town_id: int, day: date) -> Plan | None:
     """Return the plan in force for a town and day, if any."""
     return session.exec(select(Plan).where(Plan.town_id == town_id, Plan.service_date == day,
                                            Plan.status == PlanStatus.ACTIVE)).first()
-
-
-def routes_of(session: Session, plan: Plan) -> list[tuple[Route, list[Stop]]]:
-    """Return the routes of a plan with their stops in order (two queries)."""
-    routes = list(session.exec(select(Route).where(Route.plan_id == plan.id)
-                               .order_by(Route.id)))
-    if not routes:
-        return []
-    stops: dict[int, list[Stop]] = {r.id: [] for r in routes}  # type: ignore[misc]
-    for stop in session.exec(select(Stop).where(Stop.route_id.in_(list(stops)))  # type: ignore[union-attr]
-                             .order_by(Stop.route_id, Stop.sequence)):
-        stops[stop.route_id].append(stop)
-    return [(r, stops[r.id]) for r in routes]  # type: ignore[index]
 
 
 def to_domain(session: Session, plan: Plan | None, data: DayData) -> dp.Plan:

@@ -22,30 +22,11 @@ from carshare.models import (
     Vehicle,
 )
 from carshare.services.batch import by_id, riders_of
+from carshare.services.closure_risks import risks_on
 from carshare.services.driver_pending import refused
-from carshare.services.legs import OwnTrip, own_stop_at, own_trip
+from carshare.services.legs import own_stop_at, own_trip
 from carshare.services.plans import active_plan, routes_of
-
-
-@dataclass(frozen=True)
-class StopRow:
-    """A stop with its place and, for pick-ups and drop-offs, the rider."""
-
-    stop: Stop
-    place: Place
-    rider: Resident | None
-
-
-@dataclass(frozen=True)
-class RouteRow:
-    """One driver's route: who drives which car, and the stops in order."""
-
-    route: Route
-    driver: Resident
-    vehicle: Vehicle
-    stops: list[StopRow]
-    own: OwnTrip | None = None  # the driver's own errand (shown from the offer)
-    own_at: int | None = None  # the stop index the own errand comes before
+from carshare.services.route_rows import RouteRow, StopRow
 
 
 @dataclass(frozen=True)
@@ -134,8 +115,6 @@ def at_risk(session: Session, requests: list[RideRequest], routes: list[RouteRow
 def _closed(session: Session, requests: list[RideRequest], routes: list[RouteRow],
             day: date) -> dict[int, str]:
     """The booked rides the day's road closures make late (one query when there are none)."""
-    from carshare.services.closure_risks import risks_on
-
     if not requests:
         return {}
     return risks_on(session, requests[0].town_id, day, requests, routes)

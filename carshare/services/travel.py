@@ -27,6 +27,7 @@ from carshare.domain.travel import (
 from carshare.models import RoadClosure, TownTravelSettings
 from carshare.roads.store import GraphInfo, current_graph, current_signature
 from carshare.services.closure_shapes import polygon_of
+from carshare.services.road_times_file import cache_file, load
 
 #: Caches of their own for measuring (costs, reports, the demo history), so that measuring
 #: never pushes the planner's matrices out of its cache.
@@ -130,14 +131,12 @@ def _road_model(config: TravelConfig, config_file: Path, town_id: int,
 
 def road_times(config_file: Path, town_id: int) -> RoadTimes:
     """Return the town's cache of road times on one graph (one per process), started from
-    the stored file (``services.road_cache``) and renewed when a newer file is stored."""
+    the stored file (``services.road_times_file``) and renewed when a newer file is stored."""
     with _LOCK:
         return _road_times(config_file, town_id, _stamp(config_file.parent, town_id))
 
 
 def _stamp(graph_path: Path, town_id: int) -> int:
-    from carshare.services.road_cache import cache_file
-
     try:
         return cache_file(graph_path, town_id).stat().st_mtime_ns
     except OSError:
@@ -146,8 +145,6 @@ def _stamp(graph_path: Path, town_id: int) -> int:
 
 @lru_cache(maxsize=128)
 def _road_times(config_file: Path, town_id: int, stamp: int) -> RoadTimes:
-    from carshare.services.road_cache import cache_file, load
-
     times = RoadTimes(_engine(config_file))
     if stamp:
         load(times, cache_file(config_file.parent, town_id))

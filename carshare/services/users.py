@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from carshare.models import StaffRole, StaffTown, StaffUser, Town, utcnow
 from carshare.services.passwords import MIN_PASSWORD_LENGTH, password_problem
+from carshare.services.staff_towns import towns_of
 
 __all__ = ["LOCK_AFTER", "LOCKOUT", "MIN_PASSWORD_LENGTH", "SignIn", "UserError",
            "authenticate", "change_password", "sign_in",
@@ -187,18 +188,6 @@ def revoke_sessions(session: Session, user_id: int) -> None:
         user.session_token = secrets.token_hex(16)
         session.add(user)
         session.commit()
-
-
-def towns_of(session: Session, user_id: int) -> list[Town]:
-    """Return the towns a user may work in: their own, and for an admin the linked ones."""
-    user = session.get(StaffUser, user_id)
-    if user is None:
-        return []
-    ids = {user.town_id}
-    if user.role is StaffRole.ADMIN:
-        ids |= set(session.exec(select(StaffTown.town_id).where(
-            StaffTown.staff_user_id == user_id)).all())
-    return list(session.exec(select(Town).where(Town.id.in_(ids)).order_by(Town.id)).all())
 
 
 def link_town(session: Session, user_id: int, town_slug: str) -> None:

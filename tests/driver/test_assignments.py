@@ -16,7 +16,8 @@ from carshare.models import (
     utcnow,
 )
 from carshare.notifications.decide import next_open, parse_hours
-from carshare.services.driver_assignments import AskRules, ask_new, deadline, expire_overdue
+from carshare.services.driver_answers import expire_overdue
+from carshare.services.driver_assignments import AskRules, ask_new, deadline
 from carshare.timeutil import TOKYO
 from tests.conftest import csrf_token
 from tests.driver.conftest import book, second_driver

@@ -23,13 +23,8 @@ from carshare.models import (
 )
 from carshare.services.booking import BookingInput, create_booking
 from carshare.services.dashboard import day_overview
-from carshare.services.driver_assignments import (
-    AnswerError,
-    answer,
-    ask_new,
-    expire_overdue,
-    pending,
-)
+from carshare.services.driver_answers import AnswerError, answer, expire_overdue
+from carshare.services.driver_assignments import ask_new, pending
 from carshare.services.driver_pending import is_awaiting
 from carshare.services.notify_hooks import apply_keypress
 from carshare.services.quoting import place

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from carshare.db import get_session
 from carshare.models import Assignment, Offer, utcnow
-from carshare.services.driver_assignments import AnswerError, answer
+from carshare.services.driver_answers import AnswerError, answer
 from carshare.web.driver.blueprint import bp, driver_required, me, not_yours, tz
 from carshare.web.driver.messages import driver_message
 
