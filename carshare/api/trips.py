@@ -12,8 +12,7 @@ from carshare.api.spec import operation
 from carshare.api.validation import Day, Id, Input, Moment, Output, text
 from carshare.db import get_session
 from carshare.models import Driver, Offer, Resident, TripEventKind, utcnow
-from carshare.services import audit
-from carshare.services.driver_trips import Press, record
+from carshare.services.driver_trips import Press, report
 from carshare.services.records.offers import own_offer
 from carshare.services.trip_progress import events_for
 
@@ -90,8 +89,5 @@ def add_event(offer_id: int, json: EventIn) -> tuple[EventOut, int]:
     press = Press(offer_id=offer.id, day=json.day, kind=json.kind, request_id=json.request_id,
                   client_event_id=f"api{who.token.id}:{json.client_event_id}",
                   happened_at=json.happened_at, note=json.note)
-    event = record(session, offer.town_id, _driver(offer), press, utcnow())
-    audit.record(session, who.actor, "report", "trip_event", event.id, None,
-                 f"{json.kind.value} on offer {offer.id}")
-    session.commit()
+    event = report(session, offer.town_id, _driver(offer), press, utcnow(), who.actor)
     return EventOut.model_validate(event), 201

@@ -62,6 +62,19 @@ def viewed(session: Session, staff: Actor, resident_ids: Iterable[int | None], r
     session.commit()
 
 
+def accessed(session: Session, staff: Actor, action: str, entity: str,
+             rows: Iterable[tuple[int | None, int | None]], reason: str) -> None:
+    """Audit what a page or a printout shows, one entry per distinct ``(entity_id,
+    resident_id)``, and commit before it renders (a page that cannot log shows nothing).
+
+    :param action: ``view``, ``print``, ``search`` or ``report``.
+    :param rows: ``(entity_id, resident_id)`` of each thing shown.
+    """
+    for entity_id, resident_id in sorted(set(rows), key=lambda p: (p[0] or 0, p[1] or 0)):
+        record(session, staff, action, entity, entity_id, resident_id, reason)
+    session.commit()
+
+
 def system(session: Session, town_id: int | None, action: str, entity: str,
            resident_id: int | None = None, reason: str = "",
            entity_id: int | None = None) -> AuditLog:

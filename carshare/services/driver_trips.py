@@ -20,7 +20,8 @@ from carshare.models import (
     TripEvent,
     TripEventKind,
 )
-from carshare.services import plausible
+from carshare.services import audit, plausible
+from carshare.services.audit import Actor
 from carshare.services.plans import active_plan, routes_of
 from carshare.services.trip_progress import events_for
 
@@ -85,6 +86,20 @@ def record(session: Session, town_id: int, resident: Resident, press: Press,
             | ((TripEvent.offer_id == press.offer_id) & (TripEvent.service_date == press.day)
                & (TripEvent.request_id == press.request_id) & (TripEvent.kind == press.kind))
         )).first() or event
+    return event
+
+
+def report(session: Session, town_id: int, resident: Resident, press: Press, now: datetime,
+           reporter: Actor) -> TripEvent:
+    """Store a press sent for the driver by another system (the API), as :func:`record`
+    does, and audit who reported it; commit.
+
+    :raise TripError, Implausible: as :func:`record`.
+    """
+    event = record(session, town_id, resident, press, now)
+    audit.record(session, reporter, "report", "trip_event", event.id, None,
+                 f"{press.kind.value} on offer {press.offer_id}")
+    session.commit()
     return event
 
 

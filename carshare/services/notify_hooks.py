@@ -51,7 +51,14 @@ def callback_row(session: Session, row_id: int, sid: str) -> Notification | None
 
 def apply_status(session: Session, row: Notification, status: str, error_code: str = "",
                  now: datetime | None = None) -> bool:
-    """Record a provider status on ``row``; return whether anything changed."""
+    """Record a provider status on ``row``; commit; return whether anything changed."""
+    changed = _apply_status(session, row, status, error_code, now)
+    session.commit()
+    return changed
+
+
+def _apply_status(session: Session, row: Notification, status: str, error_code: str,
+                  now: datetime | None) -> bool:
     target = callback_state(row.state.value, status)
     if target is None:
         return False
@@ -78,8 +85,15 @@ def _delivery_failed(session: Session, row: Notification, status: str, error_cod
 
 def apply_keypress(session: Session, row: Notification, digit: str,
                    settings: NotifySettings | None = None) -> str:
-    """Act on a keypress and return the answer's name: ``confirmed``, ``cancelled``,
+    """Act on a keypress; commit; return the answer's name: ``confirmed``, ``cancelled``,
     ``stopped``, ``accepted``, ``declined`` or ``unknown`` (ask again)."""
+    answer = _apply_keypress(session, row, digit, settings)
+    session.commit()
+    return answer
+
+
+def _apply_keypress(session: Session, row: Notification, digit: str,
+                    settings: NotifySettings | None) -> str:
     row.payload = {**row.payload, "answer": digit}
     session.add(row)
     if row.template == "driver_request":
@@ -130,7 +144,7 @@ def _driver_answer(session: Session, row: Notification, digit: str,
 
 def _record_answer(session: Session, row: Notification, accept: bool,
                    settings: NotifySettings) -> bool:
-    from carshare.services.driver_assignments import AnswerError, answer
+    from carshare.services.driver_answers import AnswerError, answer
 
     question = session.exec(select(Assignment).where(
         Assignment.request_id == row.ride_request_id,

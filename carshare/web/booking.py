@@ -71,8 +71,8 @@ def book(resident_id: int):  # type: ignore[no-untyped-def]
         _defaults(form, rider)
         _again(form, rider, request.args.get("again", type=int))
         _change(form, rider, request.args.get("change", type=int))
-        audit.record(session, current_user, "view", "resident", rider.id, rider.id, "booking")
-        session.commit()
+        audit.accessed(session, current_user, "view", "resident", [(rider.id, rider.id)],
+                       "booking")
     elif form.validate():
         try:
             booking = create_booking(session, current_user, _input(form, rider), utcnow(),

@@ -39,10 +39,8 @@ def _search(query: str) -> list:
         return []
     session = get_session()
     matches = find_callers(session, current_user.town_id, query)
-    for match in matches:
-        audit.record(session, current_user, "search", "resident", match.resident.id,
-                     match.resident.id, "caller lookup")
-    session.commit()
+    audit.accessed(session, current_user, "search", "resident",
+                   ((m.resident.id, m.resident.id) for m in matches), "caller lookup")
     return matches
 
 

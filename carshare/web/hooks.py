@@ -65,7 +65,6 @@ def status(row_id: int) -> tuple[str, int]:
     if not state:
         abort(400)
     notify_hooks.apply_status(get_session(), row, state, request.form.get("ErrorCode", ""))
-    get_session().commit()
     return "", 204
 
 
@@ -77,6 +76,5 @@ def gather(row_id: int) -> Response:
     digit = request.form.get("Digits", "")[:1]
     answer = notify_hooks.apply_keypress(get_session(), row, digit,
                                          NotifySettings.from_config(current_app.config))
-    get_session().commit()
     again = request.url if answer == "unknown" else ""
     return Response(answer_twiml(answer, row.language, again), mimetype="application/xml")

@@ -87,8 +87,7 @@ def slip(request_id: int):  # type: ignore[no-untyped-def]
     """A large-font slip for the rider: date, time, driver, car and the office phone."""
     session = get_session()
     request = own_request(request_id)
-    audit.record(session, current_user, "print", "ride_request", request.id, request.rider_id,
-                 "rider slip")
-    session.commit()
+    audit.accessed(session, current_user, "print", "ride_request",
+                   [(request.id, request.rider_id)], "rider slip")
     return render_template("office/slip.html", cards=booking_card(session, request, town_tz()),
                            rider=session.get(Resident, request.rider_id))

@@ -40,9 +40,8 @@ def detail(route_id: int):  # type: ignore[no-untyped-def]
     session = get_session()
     row = route_row(session, _own_route(route_id))
     riders = {s.rider.id for s in row.stops if s.rider}
-    for rider_id in riders:
-        audit.record(session, current_user, "view", "resident", rider_id, rider_id, "trip detail")
-    session.commit()
+    audit.accessed(session, current_user, "view", "resident", ((r, r) for r in riders),
+                   "trip detail")
     requests = [session.get(RideRequest, s.stop.request_id) for s in row.stops
                 if s.stop.kind == "pickup"]
     open_ones = [r for r in requests if r.status in OPEN_STATUSES]
@@ -62,9 +61,8 @@ def manifest(route_id: int):  # type: ignore[no-untyped-def]
     """The driver's day manifest, for printing on A4."""
     session = get_session()
     row = route_row(session, _own_route(route_id))
-    for rider_id in {s.rider.id for s in row.stops if s.rider}:
-        audit.record(session, current_user, "print", "resident", rider_id, rider_id, "manifest")
-    session.commit()
+    audit.accessed(session, current_user, "print", "resident",
+                   ((s.rider.id, s.rider.id) for s in row.stops if s.rider), "manifest")
     return render_template("trips/manifest.html", row=row)
 
 

@@ -36,10 +36,8 @@ def _page(driver_id: int | None, month_text: str | None, form: GiftForm | None =
             abort(404)
         shown = {g.rider_id for g in ledger.gifts if g.rider_id}
         shown |= {r.resident.id for row in ledger.rows if row.costs for r in row.costs.riders}
-        for rider_id in sorted(shown):
-            audit.record(session, current_user, "view", "resident", rider_id, rider_id,
-                         "driver ledger")
-        session.commit()
+        audit.accessed(session, current_user, "view", "resident", ((r, r) for r in shown),
+                       "driver ledger")
     form = form or GiftForm(formdata=None, given_on=month)
     form.rider_id.choices = _rider_choices(ledger)
     return render_template("costs/ledger.html", drivers=drivers, ledger=ledger, month=month,

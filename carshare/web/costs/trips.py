@@ -129,7 +129,6 @@ def receipt_page(request_id: int):  # type: ignore[no-untyped-def]
         if error.code in NOT_FOUND:
             abort(404)
         return render_template("error.html", status=409, message=cost_message(error.code)), 409
-    audit.record(session, current_user, "print", "resident", found.rider.id, found.rider.id,
-                 "cost receipt")
-    session.commit()
+    audit.accessed(session, current_user, "print", "resident", [(found.rider.id, found.rider.id)],
+                   "cost receipt")
     return render_template("costs/receipt.html", r=found, size=size)
