@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app app
 MO := carshare/translations/ja/LC_MESSAGES/messages.mo carshare/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test install lint translations extract-messages i18n clean
+.PHONY: run test test-fast install lint translations extract-messages i18n clean
 
 ## run: install, migrate the embedded SQLite database, load the demo town, serve on :5000
 run: install $(MO)
@@ -21,6 +21,14 @@ test: install $(MO)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest
+
+## test-fast: the inner loop — SQLite only, no browser, no other processes, nothing slow,
+## spread over the machine's cores (pytest-xdist); `make test` stays the whole truth
+test-fast: install $(MO)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest -n auto -m "not browser and not pg and not subprocess and not slow" \
+		-p no:cacheprovider
 
 install: $(STAMP)
 

@@ -22,6 +22,7 @@ from carshare.services.demo import seed_demo
 from carshare.timeutil import TOKYO
 from tests.dbs import BACKENDS, empty_database, pg_base_url
 from tests.logcapture import captured  # noqa: F401  (a fixture for every test module)
+from tests.markers import mark
 
 users.use_hashing(CHEAPEST)  # staff passwords: the cheapest Argon2id in this process only
 
@@ -145,3 +146,8 @@ def in_calling_hours() -> Iterator[None]:
     finally:
         if has_app_context():  # a held app context keeps the form token signed back then
             g.pop("csrf_token", None)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its kind (browser, pg, subprocess, slow): ``tests/markers.py``."""
+    mark(items)
